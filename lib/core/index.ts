@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './validate';
+export * from './model';
+export * from './accelerator';
+export * from './ec2-instances';
+export * from './serving';

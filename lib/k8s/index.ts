@@ -1,0 +1,6 @@
+/**
+ * `cdk-gpu-inference/k8s`: cdktf constructs on `@cdktf/provider-kubernetes` (HPA on inference metrics,
+ * metrics adapters, KEDA, KServe, Argo Rollouts, Istio, Knative, Gateway API Inference Extension).
+ */
+export { TfTemplate, objectLike } from '../tf';
+export type { TfJson, TfResource } from '../tf';
