@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: prints, for each synthesized app, the median whole-process synth time over several
+ * runs next to its floor (the same libraries loaded, an empty stack synthesized) and their ratio.
+ * A benchmark, not a test: nothing here asserts a time.
+ *
+ * Options: `--runs N` (default 5).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SYNTH_TARGETS, SynthTarget } from './targets';
+
+const ROOT = path.join(__dirname, '..', '..');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+
+function timeOnce(args: string[], env: Record<string, string>): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function bench(target: SynthTarget): { app: number; floor: number } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const modules = path.join(tmp, 'modules.json');
+  const env = {
+    ...target.env, CDK_OUTDIR: path.join(tmp, 'cdk.out'), CDKTF_OUTDIR: path.join(tmp, 'cdktf.out'),
+    TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'apps', 'tsconfig.json'), CHECKPOINT_DISABLE: '1',
+  };
+  const ts = ['-r', 'ts-node/register/transpile-only'];
+  // Warm-up run also records the modules the app loads.
+  timeOnce([...ts, '-r', './test/bench/record-modules.js', target.entry], { ...env, BENCH_MODULES_OUT: modules });
+  const app: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    app.push(timeOnce([...ts, target.entry], env));
+    floor.push(timeOnce([...ts, 'test/bench/floor.ts', modules, target.toolkit], env));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return { app: median(app), floor: median(floor) };
+}
+
+const rows: string[][] = [['app', 'median synth (ms)', 'floor (ms)', 'ratio']];
+for (const target of SYNTH_TARGETS) {
+  const { app, floor } = bench(target);
+  rows.push([target.name, app.toFixed(0), floor.toFixed(0), `${(app / floor).toFixed(2)}x`]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+console.log(`Synth benchmark: median of ${RUNS} whole-process runs (${os.cpus().length} CPUs, Node ${process.version})`);
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));

@@ -1,0 +1,20 @@
+/**
+ * What `npm run bench` measures. Each sample app adds itself here: its entry file, which toolkit
+ * synthesizes it, and any environment that selects it.
+ */
+export interface SynthTarget {
+  /** Name printed in the table. */
+  readonly name: string;
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  /** Which toolkit the entry uses: the floor loads the same one. */
+  readonly toolkit: 'aws-cdk' | 'cdktf';
+  /** Extra environment (e.g. `SAMPLE_APPS` to synthesize one app of an entry point). */
+  readonly env?: Record<string, string>;
+}
+
+/** Every synthesized app: the two entry points that cdk.json and cdktf.json name. */
+export const SYNTH_TARGETS: SynthTarget[] = [
+  { name: 'apps/aws.ts (all AWS apps)', entry: 'apps/aws.ts', toolkit: 'aws-cdk' },
+  { name: 'apps/gcp.ts (all cdktf apps)', entry: 'apps/gcp.ts', toolkit: 'cdktf' },
+];
