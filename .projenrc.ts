@@ -123,6 +123,15 @@ const project = new typescript.TypeScriptProject({
     `@mikro-orm/sqlite@${MIKRO_ORM}`,
     'pg@^8.16.0',
     '@types/pg',
+    // Kubernetes manifest validation: upstream schemas (CommonJS majors, Node 20) and a strict validator.
+    'kubernetes-models@4.5.1',
+    '@kubernetes-models/keda@0.4.2',
+    '@kubernetes-models/argo-rollouts@0.3.2',
+    '@kubernetes-models/istio@2.3.0',
+    '@kubernetes-models/knative@2.4.4',
+    '@kubernetes-models/gateway-api@0.5.1',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
   ],
 });
 
@@ -158,13 +167,17 @@ project.package.addField('overrides', {
 // npm 11 runs no dependency install script unless approved: these are reviewed.
 //  - sqlite3 builds its native binding from source (offline, ~80 s) for the SQLite session store;
 //  - @swc/core checks its platform binary; esbuild (ADK devtools) links its platform binary.
-// cdktf-cli's node-pty and @parcel/watcher are not needed by `cdktf synth` and stay denied.
+// cdktf-cli's node-pty and @parcel/watcher are not needed by `cdktf synth`; protobufjs and @google/genai
+// only print or check versions: all stay denied.
 project.package.addField('allowScripts', {
   'sqlite3': true,
   '@swc/core': true,
   'esbuild': true,
   '@cdktf/node-pty-prebuilt-multiarch': false,
   '@parcel/watcher': false,
+  // Version-check and no-op scripts, not needed.
+  'protobufjs': false,
+  '@google/genai': false,
 });
 
 // Jest: SWC transpiles (fast); type-checking is its own step (`typecheck`) inside `npm test`.
