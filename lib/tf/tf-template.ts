@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from './cdktf';
 import { IConstruct } from 'constructs';
 
 /** A synthesized Terraform JSON document (the `cdk.tf.json` of one stack). */
