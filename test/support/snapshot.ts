@@ -26,7 +26,10 @@ export function synthesizeNormalized(stack: Stack | TerraformStack): Record<stri
   return JSON.parse(JSON.stringify(doc).replace(ASSET_HASH, '<asset-hash>'));
 }
 
-/** Matches the normalized synthesized output of `stack` against its committed snapshot. */
+/**
+ * Matches the normalized synthesized output of `stack` against its committed snapshot. The snapshot
+ * holds the document as indented JSON text, so tools (the upgrade guard) can read it back exactly.
+ */
 export function expectSynthSnapshot(stack: Stack | TerraformStack): void {
-  expect(synthesizeNormalized(stack)).toMatchSnapshot();
+  expect(JSON.stringify(synthesizeNormalized(stack), null, 2)).toMatchSnapshot();
 }
