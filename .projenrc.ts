@@ -94,6 +94,7 @@ const project = new typescript.TypeScriptProject({
     `@cdktf/provider-google@^${PROVIDER_GOOGLE}`,
     `@cdktf/provider-kubernetes@^${PROVIDER_KUBERNETES}`,
     `@cdktf/provider-helm@^${PROVIDER_HELM}`,
+    '@aws-cdk/cloudformation-diff@^2.187.5',
   ],
   devDeps: [
     `constructs@${CONSTRUCTS}`,
@@ -142,6 +143,7 @@ project.package.addField('peerDependenciesMeta', {
   '@cdktf/provider-google': { optional: true },
   '@cdktf/provider-kubernetes': { optional: true },
   '@cdktf/provider-helm': { optional: true },
+  '@aws-cdk/cloudformation-diff': { optional: true }, // only cdk-gpu-inference/testing uses it
 });
 
 // Package entry points: core, and one per cloud adapter.
@@ -154,6 +156,7 @@ project.package.addField('exports', {
   './aws': entry('aws/'),
   './gcp': entry('gcp/'),
   './k8s': entry('k8s/'),
+  './testing': entry('testing/'),
   './package.json': './package.json',
 });
 project.package.addField('overrides', {
@@ -225,6 +228,11 @@ const synthGcp = project.addTask('synth:cdktf', {
 const synth = project.addTask('synth', { description: 'Synthesize every sample app' });
 synth.spawn(synthAws);
 synth.spawn(synthGcp);
+
+project.addTask('docs', {
+  description: 'Generate API.md from the doc comments of every entry point (TypeDoc)',
+  exec: 'ts-node --swc test/docs/generate-api-md.ts',
+});
 
 project.addTask('bench', {
   description: 'Print benchmark figures (synth time per app next to its floor)',

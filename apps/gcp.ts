@@ -4,6 +4,7 @@
  */
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Accelerator, Model, ModelServingSpec } from '../lib';
+import { useRelativeLocalState } from './local-state';
 
 const app = new App();
 
@@ -17,4 +18,5 @@ const stack = new TerraformStack(app, 'gemma-serving-plan');
 new TerraformOutput(stack, 'model', { value: spec.model.ollamaTag });
 new TerraformOutput(stack, 'max_gpus', { value: spec.maxAccelerators });
 
+useRelativeLocalState(app);
 app.synth();

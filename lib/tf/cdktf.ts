@@ -9,6 +9,7 @@ export {
   Aspects,
   Fn,
   Lazy,
+  LocalBackend,
   TerraformElement,
   TerraformIterator,
   TerraformLocal,

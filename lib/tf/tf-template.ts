@@ -3,12 +3,19 @@ import { IConstruct } from 'constructs';
 
 /** A synthesized Terraform JSON document (the `cdk.tf.json` of one stack). */
 export interface TfJson {
+  /** Resources by type, then by logical name. */
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Data sources by type, then by logical name. */
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Outputs by name. */
   readonly output?: Record<string, Record<string, unknown>>;
+  /** Provider configurations by provider name. */
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  /** Input variables by name. */
   readonly variable?: Record<string, Record<string, unknown>>;
+  /** `moved` blocks (`from`/`to` addresses). */
   readonly moved?: Array<Record<string, unknown>>;
+  /** Anything else Terraform JSON allows (`terraform`, `locals`, `//` metadata). */
   readonly [key: string]: unknown;
 }
 

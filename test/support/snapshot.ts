@@ -1,35 +1,17 @@
 /**
- * The one way tests snapshot synthesized output: `expectSynthSnapshot(stack)`. It normalizes the
- * template (asset hashes blanked, keys in stable order) and matches it against the committed snapshot.
- * The upgrade guard hooks in here, so every construct and app snapshot is guarded the same way.
+ * The one way tests snapshot synthesized output: `expectSynthSnapshot(stack)`, the library's own
+ * upgrade guard (`cdk-gpu-inference/testing`) with this repository's allow list. Every construct and
+ * app snapshot is therefore guarded against replacing or destroying deployed resources.
  */
-import type { Stack } from 'aws-cdk-lib';
-import type { TerraformStack } from 'cdktf';
+import * as path from 'path';
+import { expectUpgradeSafeSnapshot, SynthesizableStack, synthesizeNormalized, UpgradeAllowList } from '../../lib/testing';
 
-const ASSET_HASH = /[a-f0-9]{64}/g;
+/** This repository's reviewed exceptions; each entry is announced in CHANGELOG.md. */
+export const ALLOW_LIST_FILE = path.join(__dirname, '..', 'upgrade-allowlist.json');
 
-/** True for a cdktf TerraformStack (duck-typed, so neither toolkit is loaded for the other). */
-export function isTerraformStack(x: unknown): x is TerraformStack {
-  return typeof (x as TerraformStack)?.toTerraform === 'function';
-}
+export { synthesizeNormalized };
 
-/** The synthesized document of `stack` (CloudFormation template or Terraform JSON), normalized. */
-export function synthesizeNormalized(stack: Stack | TerraformStack): Record<string, unknown> {
-  let doc: Record<string, unknown>;
-  if (isTerraformStack(stack)) {
-    const { Testing } = require('cdktf') as typeof import('cdktf');
-    doc = JSON.parse(Testing.synth(stack));
-  } else {
-    const { Template } = require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions');
-    doc = Template.fromStack(stack).toJSON();
-  }
-  return JSON.parse(JSON.stringify(doc).replace(ASSET_HASH, '<asset-hash>'));
-}
-
-/**
- * Matches the normalized synthesized output of `stack` against its committed snapshot. The snapshot
- * holds the document as indented JSON text, so tools (the upgrade guard) can read it back exactly.
- */
-export function expectSynthSnapshot(stack: Stack | TerraformStack): void {
-  expect(JSON.stringify(synthesizeNormalized(stack), null, 2)).toMatchSnapshot();
+/** Snapshot `stack` (CloudFormation or Terraform) with the upgrade guard. */
+export function expectSynthSnapshot(stack: SynthesizableStack): void {
+  expectUpgradeSafeSnapshot(stack, { allowList: UpgradeAllowList.fromFile(ALLOW_LIST_FILE) });
 }

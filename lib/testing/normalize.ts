@@ -1,0 +1,21 @@
+/** 64 hex digits: an asset hash (S3 object keys, image tags, staging directories). */
+const ASSET_HASH = /[a-f0-9]{64}/g;
+
+/**
+ * Normalizes a synthesized document for snapshots, so they are the same on every machine and across
+ * toolkit patch releases: asset hashes become `<asset-hash>`; the bootstrap-version parameter and rule
+ * of aws-cdk's default synthesizer and the toolkit version stamp in cdktf's `//` metadata are removed.
+ */
+export function normalizeSynthesized(doc: Record<string, any>): Record<string, any> {
+  const out = JSON.parse(JSON.stringify(doc).replace(ASSET_HASH, '<asset-hash>')) as Record<string, any>;
+  if (out.Parameters?.BootstrapVersion) {
+    delete out.Parameters.BootstrapVersion;
+    if (Object.keys(out.Parameters).length === 0) delete out.Parameters;
+  }
+  if (out.Rules?.CheckBootstrapVersion) {
+    delete out.Rules.CheckBootstrapVersion;
+    if (Object.keys(out.Rules).length === 0) delete out.Rules;
+  }
+  if (out['//']?.metadata?.version !== undefined) delete out['//'].metadata.version;
+  return out;
+}
