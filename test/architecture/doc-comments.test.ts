@@ -9,7 +9,14 @@ import { ENTRY_POINTS } from '../docs/entry-points';
 const ROOT = path.join(__dirname, '..', '..');
 const LIB = path.join(ROOT, 'lib') + path.sep;
 
+const programs = new Map<string, ts.Program>();
 function program(files: string[]): ts.Program {
+  const key = files.join('\n');
+  if (!programs.has(key)) programs.set(key, createProgram(files));
+  return programs.get(key)!;
+}
+
+function createProgram(files: string[]): ts.Program {
   const parsed = ts.parseJsonConfigFileContent(
     ts.readConfigFile(path.join(ROOT, 'tsconfig.dev.json'), ts.sys.readFile).config, ts.sys, ROOT);
   return ts.createProgram(files, { ...parsed.options, noEmit: true });
@@ -30,6 +37,19 @@ function isPublic(symbol: ts.Symbol): boolean {
   // eslint-disable-next-line no-bitwise
   return (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) === 0 &&
     decl.kind !== ts.SyntaxKind.Constructor;
+}
+
+/** The names each entry point exports (declared in lib/). */
+export function exportedNames(entryFiles: Record<string, string>): Record<string, string[]> {
+  const p = program(Object.values(entryFiles).map((f) => path.join(ROOT, f)));
+  const checker = p.getTypeChecker();
+  const out: Record<string, string[]> = {};
+  for (const [entry, file] of Object.entries(entryFiles)) {
+    const source = p.getSourceFile(path.join(ROOT, file));
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    out[entry] = moduleSymbol ? checker.getExportsOfModule(moduleSymbol).map((s) => s.name).sort() : [];
+  }
+  return out;
 }
 
 /** Exported symbols (and their public members) that lack a doc comment, as `entry: Name[.member]`. */
@@ -63,6 +83,19 @@ export function undocumented(entryFiles: Record<string, string>): string[] {
 describe('doc comments', () => {
   test('every exported symbol and public member of every entry point is documented', () => {
     expect(undocumented(ENTRY_POINTS)).toEqual([]);
+  });
+
+  test('API.md is current: it documents every exported symbol (regenerate with `npm run docs`)', () => {
+    const fs = require('fs') as typeof import('fs');
+    const api = fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8');
+    const missing: string[] = [];
+    for (const [entry, names] of Object.entries(exportedNames(ENTRY_POINTS))) {
+      const start = api.indexOf(`## \`${entry}\``);
+      const next = api.indexOf('\n## ', start + 1);
+      const section = start < 0 ? '' : api.slice(start, next < 0 ? undefined : next);
+      for (const name of names) if (!section.includes(`\`${name}\``)) missing.push(`${entry}: ${name}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   test('the check finds an undocumented export', () => {
