@@ -128,9 +128,10 @@ export function shellLine(command: string, args: string[]): string {
 
 /**
  * Runs the builds (or prints them with `dryRun`) and writes the images file. Returns the exit code.
- * `run` and `log` are injectable so tests never start gcloud.
+ * `run`, `log` and `exists` are injectable so tests never start gcloud.
  */
-export function main(argv: string[], run: Runner = spawnRunner, log: (line: string) => void = console.log): number {
+export function main(argv: string[], run: Runner = spawnRunner, log: (line: string) => void = console.log,
+  exists: (file: string) => boolean = fs.existsSync): number {
   let opts: BuildImagesOptions;
   try {
     opts = parseArgs(argv);
@@ -140,7 +141,7 @@ export function main(argv: string[], run: Runner = spawnRunner, log: (line: stri
   }
   const commands = buildCommands(opts);
   for (const c of commands) {
-    if (!fs.existsSync(path.join(REPO_ROOT, c.dockerfile))) {
+    if (!exists(path.join(REPO_ROOT, c.dockerfile))) {
       const msg = `${c.dockerfile} does not exist (it comes with apps/gemma-agent)`;
       if (!opts.dryRun) { log(`error: ${msg}`); return 1; }
       log(`note: ${msg}`);

@@ -203,7 +203,8 @@ export abstract class CloudRunServiceBase extends Construct implements IGrantee 
         containers: [{
           image: s.image,
           ports: { containerPort },
-          env: Object.entries(this.environment).map(([name, value]) => ({ name, value })),
+          env: Object.keys(this.environment).length === 0 ? undefined
+            : Object.entries(this.environment).map(([name, value]) => ({ name, value })),
           resources: {
             limits: { cpu: String(s.cpu), memory: memoryQuantity(s.memoryGiB), ...s.extraLimits },
             cpuIdle: s.cpuIdle,
