@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Accelerator, isUnresolved, Validator } from '../core';
+import { CLOUD_RUN_LIMITS } from './cloud-run-limits';
 import { CloudRunServiceBase, CloudRunServiceOptions, CloudRunServiceSpec } from './cloud-run-service-base';
 
 /** Options of a Cloud Run service with one GPU, shared by {@link CloudRunGpuService} and {@link OllamaModelService}. */
@@ -75,11 +76,20 @@ function gpuSpec(v: Validator, props: CloudRunGpuServiceProps, accelerator: Acce
       'see https://cloud.google.com/run/docs/configuring/services/gpu');
   }
   const cpu = props.cpu ?? support.minCpu;
-  v.integerInRange('CPU_OUT_OF_RANGE', 'cpu', cpu, support.minCpu, 1000,
-    `${accelerator.name} needs at least ${support.minCpu} whole vCPUs on Cloud Run`);
+  v.integerInRange('CPU_OUT_OF_RANGE', 'cpu', cpu, support.minCpu, support.maxCpu ?? 1000,
+    `${accelerator.name} needs at least ${support.minCpu} whole vCPUs on Cloud Run` +
+    (support.maxCpu ? `, at most ${support.maxCpu}` : ''));
+  // Within Cloud Run's general CPU table (up to 8 vCPU) only 4, 6 and 8 vCPU exist above 2, each with a memory range.
+  const table = isUnresolved(cpu) || cpu > 8 ? undefined : CLOUD_RUN_LIMITS.cpuMemoryGiB[cpu];
+  if (!isUnresolved(cpu) && cpu <= 8 && !table) {
+    v.fail('CPU_OUT_OF_RANGE', 'cpu', cpu, `one of: ${Object.keys(CLOUD_RUN_LIMITS.cpuMemoryGiB)
+      .filter((c) => Number(c) >= support.minCpu).join(', ')}`, 'Cloud Run offers 1, 2, 4, 6 or 8 vCPU');
+  }
   const memoryGiB = props.memoryGiB ?? support.minMemoryGiB;
-  v.numberInRange('MEMORY_OUT_OF_RANGE', 'memoryGiB', memoryGiB, support.minMemoryGiB, 1024,
-    `${accelerator.name} needs at least ${support.minMemoryGiB} GiB on Cloud Run`);
+  const maxMemory = Math.min(support.maxMemoryGiB ?? 1024, table?.max ?? 1024);
+  v.numberInRange('MEMORY_OUT_OF_RANGE', 'memoryGiB', memoryGiB, support.minMemoryGiB, maxMemory,
+    `${accelerator.name} needs at least ${support.minMemoryGiB} GiB on Cloud Run` +
+    (maxMemory < 1024 ? `; ${cpu} vCPU allow at most ${maxMemory} GiB` : ''));
   const maxInstances = props.maxInstances ?? 3;
   if (props.maxGpus !== undefined) {
     v.integerInRange('GPU_BUDGET_EXCEEDED', 'maxGpus', props.maxGpus, 1, 100_000);

@@ -59,3 +59,14 @@ export const CLOUD_RUN_LIMITS = {
    */
   serviceAccountId: /^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/,
 } as const;
+
+/**
+ * The fewest whole vCPUs, at least `minCpu`, whose Cloud Run memory range holds `memoryGiB`
+ * (e.g. 24 GiB needs 6 vCPU); `minCpu` when the table has no such entry (above 8 vCPU).
+ */
+export function cloudRunCpuForMemory(memoryGiB: number, minCpu: number): number {
+  const found = Object.entries(CLOUD_RUN_LIMITS.cpuMemoryGiB)
+    .map(([cpu, range]) => ({ cpu: Number(cpu), ...range }))
+    .find((e) => e.cpu >= minCpu && memoryGiB >= e.min && memoryGiB <= e.max);
+  return found?.cpu ?? minCpu;
+}

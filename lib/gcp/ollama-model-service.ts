@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ModelServingSpec, ServerKind, Validator } from '../core';
 import { Annotations } from '../tf';
+import { cloudRunCpuForMemory } from './cloud-run-limits';
 import { CloudRunGpuService, CloudRunGpuServiceOptions } from './cloud-run-gpu-service';
 
 const GIB = 1024 ** 3;
@@ -25,6 +26,16 @@ export interface OllamaModelServiceProps extends CloudRunGpuServiceOptions {
    * says so). To change both, change the spec. @default - the spec's concurrency
    */
   readonly concurrency?: number;
+  /**
+   * vCPUs per instance. @default - the fewest Cloud Run allows with `memoryGiB`, at least the
+   * accelerator's minimum (4 for a small model on an L4, 6 for gemma3:27b's 24 GiB)
+   */
+  readonly cpu?: number;
+  /**
+   * Memory per instance in GiB, at least the accelerator's minimum and {@link OllamaModelService.requiredMemoryGiB}.
+   * @default - the larger of the two
+   */
+  readonly memoryGiB?: number;
   /** Minimum instances. @default - the spec's minReplicas */
   readonly minInstances?: number;
   /** Maximum instances. @default - the spec's maxReplicas */
@@ -39,8 +50,9 @@ export interface OllamaModelServiceProps extends CloudRunGpuServiceOptions {
  * - `OLLAMA_NUM_PARALLEL` equals the per-instance concurrency, so no request waits unseen inside
  *   Ollama (a warning fires when one of the two is overridden without the other);
  * - `OLLAMA_KEEP_ALIVE=-1` keeps the model loaded, `OLLAMA_HOST=0.0.0.0:8080`, `OLLAMA_MODEL` names the tag;
- * - memory defaults to the larger of the accelerator's minimum and what the model needs, and a
- *   smaller value fails synth; the startup probe waits for the model to load.
+ * - memory defaults to the larger of the accelerator's minimum and what the model needs (a smaller
+ *   value fails synth), CPU to the fewest vCPUs Cloud Run allows with that memory; the startup probe
+ *   waits for the model to load.
  *
  * The service is private: let callers in with {@link allowInvokeFrom}.
  */
@@ -84,6 +96,7 @@ export class OllamaModelService extends CloudRunGpuService {
       v.fail('MEMORY_OUT_OF_RANGE', 'memoryGiB', props.memoryGiB, `at least ${required} GiB`,
         `${spec.model.name} needs about ${required} GiB of instance memory besides the GPU`);
     }
+    const memoryGiB = props.memoryGiB ?? minMemory;
     const concurrency = props.concurrency ?? spec.concurrency;
     const derived = { ...spec.ollamaEnvironment(), OLLAMA_MODEL: spec.model.ollamaTag! };
     super(scope, id, {
@@ -94,7 +107,8 @@ export class OllamaModelService extends CloudRunGpuService {
       minInstances: props.minInstances ?? spec.minReplicas,
       maxInstances: props.maxInstances ?? spec.maxReplicas,
       timeoutSeconds: props.timeoutSeconds ?? 600,
-      memoryGiB: props.memoryGiB ?? minMemory,
+      memoryGiB,
+      cpu: props.cpu ?? cloudRunCpuForMemory(memoryGiB, spec.accelerator.cloudRun?.minCpu ?? 1),
       containerPort: props.containerPort ?? spec.server.port,
       environment: { ...derived, ...props.environment },
       startupProbe: {

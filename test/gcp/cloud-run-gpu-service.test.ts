@@ -116,6 +116,10 @@ describe('CloudRunGpuService validation', () => {
     ['CPU below the L4 minimum', { cpu: 2 }, 'CPU_OUT_OF_RANGE', 'cpu', '2'],
     ['fractional CPU', { cpu: 4.5 }, 'CPU_OUT_OF_RANGE', 'cpu', '4.5'],
     ['memory below the L4 minimum', { memoryGiB: 8 }, 'MEMORY_OUT_OF_RANGE', 'memoryGiB', '8'],
+    ['more than 8 vCPU on an L4', { cpu: 10 }, 'CPU_OUT_OF_RANGE', 'cpu', '10'],
+    ['5 vCPU (Cloud Run offers 4, 6, 8)', { cpu: 5 }, 'CPU_OUT_OF_RANGE', 'cpu', '5'],
+    ['17 GiB on 4 vCPU', { cpu: 4, memoryGiB: 17 }, 'MEMORY_OUT_OF_RANGE', 'memoryGiB', '17'],
+    ['33 GiB on an L4', { cpu: 8, memoryGiB: 33 }, 'MEMORY_OUT_OF_RANGE', 'memoryGiB', '33'],
     ['CPU below the RTX PRO 6000 minimum', { accelerator: Accelerator.nvidiaRtxPro6000(), cpu: 8 }, 'CPU_OUT_OF_RANGE', 'cpu', '8'],
     ['memory below the RTX PRO 6000 minimum', { accelerator: Accelerator.nvidiaRtxPro6000(), memoryGiB: 64 }, 'MEMORY_OUT_OF_RANGE', 'memoryGiB', '64'],
     ['maxInstances above the GPU budget', { maxInstances: 4, maxGpus: 3 }, 'GPU_BUDGET_EXCEEDED', 'maxInstances', '4'],
@@ -143,7 +147,9 @@ describe('CloudRunGpuService validation', () => {
 
   test.each([
     ['the L4 minimum exactly', { cpu: 4, memoryGiB: 16 }],
-    ['above the minimum', { cpu: 8, memoryGiB: 32 }],
+    ['the L4 maximum', { cpu: 8, memoryGiB: 32 }],
+    ['6 vCPU with 24 GiB', { cpu: 6, memoryGiB: 24 }],
+    ['RTX PRO 6000 above its minimum (no documented maximum)', { accelerator: Accelerator.nvidiaRtxPro6000(), cpu: 40, memoryGiB: 160 }],
     ['the RTX PRO 6000 minimum exactly', { accelerator: Accelerator.nvidiaRtxPro6000(), cpu: 20, memoryGiB: 80 }],
     ['maxInstances equal to the GPU budget', { maxInstances: 3, maxGpus: 3 }],
     ['concurrency 1 and 1000', { concurrency: 1000, minInstances: 0, maxInstances: 1 }],

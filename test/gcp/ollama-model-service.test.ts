@@ -56,12 +56,12 @@ describe('OllamaModelService defaults (from the spec)', () => {
 });
 
 describe('OllamaModelService sizing', () => {
-  test('memory grows with the model: gemma3:27b needs 24 GiB and about 170 s to load', () => {
+  test('memory grows with the model: gemma3:27b needs 24 GiB (so 6 vCPU) and about 170 s to load', () => {
     const spec = new ModelServingSpec({ ...specProps, model: Model.gemma3('27b') });
     expect(OllamaModelService.requiredMemoryGiB(spec)).toBe(24);
     expect(OllamaModelService.modelLoadSeconds(spec)).toBe(170);
     const { t } = synth({}, { model: Model.gemma3('27b') });
-    t.hasResourceProperties(TYPE, { template: { containers: [{ resources: { limits: { memory: '24Gi' } },
+    t.hasResourceProperties(TYPE, { template: { containers: [{ resources: { limits: { cpu: '6', memory: '24Gi' } },
       startup_probe: { initial_delay_seconds: 170 } }] } });
   });
 
@@ -69,6 +69,8 @@ describe('OllamaModelService sizing', () => {
     expectValidationError(() => synth({ memoryGiB: 23 }, { model: Model.gemma3('27b') }), 'MEMORY_OUT_OF_RANGE', PATH,
       'memoryGiB', '23');
     expect(() => synth({ memoryGiB: 24 }, { model: Model.gemma3('27b') })).not.toThrow();
+    // An explicit CPU that cannot hold the memory fails with Cloud Run's table.
+    expectValidationError(() => synth({ cpu: 4 }, { model: Model.gemma3('27b') }), 'MEMORY_OUT_OF_RANGE', PATH, 'memoryGiB', '24');
   });
 
   test('overrides: image, instances, timeout, environment, probe', () => {
