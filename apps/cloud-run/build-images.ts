@@ -158,7 +158,7 @@ export function main(argv: string[], run: Runner = spawnRunner, log: (line: stri
     log(`would write ${opts.output}:\n${file}`);
   } else {
     fs.writeFileSync(opts.output, file);
-    log(`wrote ${opts.output}; now run: npx cdktf deploy cloud-run`);
+    log(`wrote ${opts.output}; now run: npx cdktf deploy cloud-run-base cloud-run`);
   }
   return 0;
 }
