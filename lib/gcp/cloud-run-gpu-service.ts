@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Accelerator, isUnresolved, Validator } from '../core';
-import { CLOUD_RUN_LIMITS } from './cloud-run-limits';
+import { Annotations } from '../tf';
+import { CLOUD_RUN_GPU_REGIONS, CLOUD_RUN_LIMITS } from './cloud-run-limits';
 import { CloudRunServiceBase, CloudRunServiceOptions, CloudRunServiceSpec } from './cloud-run-service-base';
 
 /** Options of a Cloud Run service with one GPU, shared by {@link CloudRunGpuService} and {@link OllamaModelService}. */
@@ -42,6 +43,7 @@ export interface CloudRunGpuServiceProps extends CloudRunGpuServiceOptions {
  * - CPU and memory are checked against the accelerator's minima at synth time.
  * - Instance-based billing is forced (`cpuIdle: false`): Cloud Run runs GPU services only that way.
  * - `maxGpus` turns the GPU quota into a synth-time budget.
+ * - A region where Cloud Run does not list the GPU is a warning ({@link CLOUD_RUN_GPU_REGIONS}).
  * - A dedicated service account; no public invoker (use {@link grantInvoke} / {@link allowInvokeFrom}).
  */
 export class CloudRunGpuService extends CloudRunServiceBase {
@@ -65,6 +67,11 @@ export class CloudRunGpuService extends CloudRunServiceBase {
     this.accelerator = accelerator;
     this.cpu = cpu;
     this.memoryGiB = memoryGiB;
+    const regions = CLOUD_RUN_GPU_REGIONS[accelerator.cloudRun!.accelerator];
+    if (regions && !isUnresolved(props.region) && !regions.includes(props.region)) {
+      Annotations.of(this).addWarning(`Cloud Run does not list ${accelerator.name} in ${props.region} ` +
+        `(it does in ${regions.join(', ')}): the deploy fails unless Google added the region since.`);
+    }
   }
 }
 

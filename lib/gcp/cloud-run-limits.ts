@@ -61,6 +61,16 @@ export const CLOUD_RUN_LIMITS = {
 } as const;
 
 /**
+ * Regions where Cloud Run offers each GPU (`nodeSelector.accelerator` value), as
+ * https://cloud.google.com/run/docs/configuring/services/gpu lists them (checked 2026-11; asia-south1 and
+ * asia-south2 by invitation only). Lists change: the constructs warn, never fail, outside them.
+ */
+export const CLOUD_RUN_GPU_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  'nvidia-l4': ['asia-southeast1', 'asia-south1', 'europe-west1', 'europe-west4', 'us-central1', 'us-east4'],
+  'nvidia-rtx-pro-6000': ['asia-southeast1', 'asia-south2', 'europe-west4', 'us-central1'],
+};
+
+/**
  * The fewest whole vCPUs, at least `minCpu`, whose Cloud Run memory range holds `memoryGiB`
  * (e.g. 24 GiB needs 6 vCPU); `minCpu` when the table has no such entry (above 8 vCPU).
  */

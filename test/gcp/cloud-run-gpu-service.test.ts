@@ -1,7 +1,7 @@
 import { Accelerator } from '../../lib';
 import { CloudRunGpuService, CloudRunGpuServiceProps, CloudRunIngress } from '../../lib/gcp';
 import { expectSynthSnapshot } from '../support/snapshot';
-import { expectValidationError, template, testStack } from './support';
+import { expectValidationError, template, testStack, warnings } from './support';
 
 const base: CloudRunGpuServiceProps = { serviceName: 'gpu-svc', region: 'europe-west1', image: 'img:1' };
 const PATH = 'Test/Gpu';
@@ -54,6 +54,18 @@ describe('CloudRunGpuService defaults', () => {
   });
 
   test('snapshot', () => expectSynthSnapshot(stack));
+
+  test('no warnings in a GPU region', () => expect(warnings(stack)).toEqual([]));
+});
+
+describe('CloudRunGpuService regions', () => {
+  test('a region without the GPU warns (lists change, so it does not fail)', () => {
+    expect(warnings(synth({ region: 'us-west1' }).stack))
+      .toEqual([expect.stringContaining('Cloud Run does not list NVIDIA L4 in us-west1')]);
+    expect(warnings(synth({ region: 'europe-west1', accelerator: Accelerator.nvidiaRtxPro6000() }).stack))
+      .toEqual([expect.stringContaining('NVIDIA RTX PRO 6000 Blackwell in europe-west1')]);
+    expect(warnings(synth({ region: 'europe-west4', accelerator: Accelerator.nvidiaRtxPro6000() }).stack)).toEqual([]);
+  });
 });
 
 describe('CloudRunGpuService props', () => {
