@@ -15,7 +15,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Construct } from 'constructs';
 import { Model, ModelServingSpec, Accelerator } from '../../lib';
 import { AgentService, ArtifactRepository, OllamaModelService, ProjectServices } from '../../lib/gcp';
-import { TerraformOutput, TerraformStack, TerraformVariable } from '../../lib/tf';
+import { Annotations, TerraformOutput, TerraformStack, TerraformVariable } from '../../lib/tf';
 import {
   AGENT_SERVICE_NAME, backendServiceName, CloudRunAppInputs, IMAGE_REPOSITORY_ID, PLACEHOLDER_IMAGE, PLACEHOLDER_PROJECT,
   resolveCloudRunInputs,
@@ -72,6 +72,7 @@ export function addCloudRunApp(scope: Construct, props: CloudRunAppProps = {}): 
   new GoogleProvider(services, 'google', { project, region: inputs.region });
   const backendImage = imageVariable(services, 'backend_image', inputs.backendImage, 'Ollama backend');
   const agentImage = imageVariable(services, 'agent_image', inputs.agentImage, 'agent');
+  if (inputs.imagesFileIgnored) Annotations.of(services).addWarning(inputs.imagesFileIgnored);
 
   const spec = new ModelServingSpec({
     model,

@@ -72,6 +72,8 @@ export interface ResolvedCloudRunInputs {
   readonly backendImage: string;
   /** Agent image URL (or the placeholder). */
   readonly agentImage: string;
+  /** Why the images file was not used although it exists (built for another project, region or model). */
+  readonly imagesFileIgnored?: string;
 }
 
 /** Reads the images file, or undefined when it is absent. A malformed file is an error, not ignored. */
@@ -104,13 +106,20 @@ export function resolveCloudRunInputs(scope: Construct, props: CloudRunAppInputs
   const resolvedModel = model ?? images?.model ?? 'gemma3:270m';
   const matches = images !== undefined && images.project === resolvedProject && images.region === resolvedRegion &&
     images.model === resolvedModel;
+  const backendImage = props.backendImage ?? ctx('backendImage') ?? nonEmpty(env.BACKEND_IMAGE) ??
+    (matches ? images!.backendImage : PLACEHOLDER_IMAGE);
+  const agentImage = props.agentImage ?? ctx('agentImage') ?? nonEmpty(env.AGENT_IMAGE) ??
+    (matches ? images!.agentImage : PLACEHOLDER_IMAGE);
+  const fileWanted = backendImage === PLACEHOLDER_IMAGE || agentImage === PLACEHOLDER_IMAGE;
   return {
     project: resolvedProject,
     region: resolvedRegion,
     model: resolvedModel,
-    backendImage: props.backendImage ?? ctx('backendImage') ?? nonEmpty(env.BACKEND_IMAGE) ??
-      (matches ? images!.backendImage : PLACEHOLDER_IMAGE),
-    agentImage: props.agentImage ?? ctx('agentImage') ?? nonEmpty(env.AGENT_IMAGE) ??
-      (matches ? images!.agentImage : PLACEHOLDER_IMAGE),
+    backendImage,
+    agentImage,
+    imagesFileIgnored: images !== undefined && !matches && fileWanted
+      ? `${props.imagesFile ?? DEFAULT_IMAGES_FILE} holds images for ${images.project}/${images.region}/${images.model}, ` +
+        `not ${resolvedProject}/${resolvedRegion}/${resolvedModel}: rerun npm run images:build`
+      : undefined,
   };
 }

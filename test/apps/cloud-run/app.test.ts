@@ -118,7 +118,10 @@ describe('cloud-run app inputs', () => {
       .toBe('prop-proj');
     // The images file only counts for the project, region and model it was built for.
     expect(resolveCloudRunInputs(app(), { env: { GOOGLE_CLOUD_PROJECT: 'other' }, imagesFile: file }))
-      .toMatchObject({ project: 'other', backendImage: PLACEHOLDER_IMAGE, agentImage: PLACEHOLDER_IMAGE });
+      .toMatchObject({ project: 'other', backendImage: PLACEHOLDER_IMAGE, agentImage: PLACEHOLDER_IMAGE,
+        imagesFileIgnored: expect.stringContaining('holds images for file-proj/europe-west4/gemma3:1b, not other/europe-west4/gemma3:1b') });
+    const { services } = addCloudRunApp(app(), { env: { GOOGLE_CLOUD_PROJECT: 'other' }, imagesFile: file });
+    expect(services.node.metadata.map((m) => m.data)).toEqual([expect.stringContaining('rerun npm run images:build')]);
     fs.writeFileSync(file, '{"project":"p"}');
     expect(() => readImagesFile(file)).toThrow('"region" is missing; rerun npm run images:build');
   });
