@@ -189,7 +189,7 @@ delete project.jest!.config.preset;
 delete project.jest!.config.globals;
 
 // Compiled output lives beside its source in lib/ (srcdir = libdir): never commit it.
-project.gitignore.exclude('lib/**/*.js', 'lib/**/*.d.ts', '!lib/**/*.schema.json', 'cdk.out/', 'cdktf.out/', '.gen/',
+project.gitignore.exclude('apps/cloud-run/images.json', 'lib/**/*.js', 'lib/**/*.d.ts', '!lib/**/*.schema.json', 'cdk.out/', 'cdktf.out/', '.gen/',
   'bench-results/', 'load-test-results/', '*.tsbuildinfo');
 project.npmignore?.exclude('apps/', 'test/', 'cdk.out/', 'cdktf.out/', '.ci/', 'tsconfig.dev.json', 'cdk.json',
   'cdktf.json', 'bench-results/');
@@ -232,6 +232,12 @@ synth.spawn(synthGcp);
 project.addTask('docs', {
   description: 'Generate API.md from the doc comments of every entry point (TypeDoc)',
   exec: 'ts-node --swc test/docs/generate-api-md.ts',
+});
+
+project.addTask('images:build', {
+  description: 'Build and push the Cloud Run sample images with Cloud Build (--project P --region R [--dry-run])',
+  exec: 'ts-node --swc --project apps/tsconfig.json apps/cloud-run/build-images.ts',
+  receiveArgs: true,
 });
 
 project.addTask('bench', {

@@ -1,22 +1,19 @@
 /**
  * Entry point that cdktf.json names: composes every cdktf sample stack. Synthesizes with no
  * credentials and no terraform binary: `npm run synth:cdktf`, output in cdktf.out/.
+ *
+ * `SAMPLE_APPS` (comma-separated app names; unset = all) selects the apps to synthesize.
  */
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
-import { Accelerator, Model, ModelServingSpec } from '../lib';
+import { App } from 'cdktf';
+import { addCloudRunApp, CLOUD_RUN_APP_NAME } from './cloud-run';
 import { useRelativeLocalState } from './local-state';
 
 const app = new App();
 
-const spec = new ModelServingSpec({
-  model: Model.gemma3('270m'),
-  accelerator: Accelerator.nvidiaL4(),
-  concurrency: 4,
-  maxReplicas: 3,
-});
-const stack = new TerraformStack(app, 'gemma-serving-plan');
-new TerraformOutput(stack, 'model', { value: spec.model.ollamaTag });
-new TerraformOutput(stack, 'max_gpus', { value: spec.maxAccelerators });
+const selected = (process.env.SAMPLE_APPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string) => selected.length === 0 || selected.includes(name);
+
+if (wanted(CLOUD_RUN_APP_NAME)) addCloudRunApp(app);
 
 useRelativeLocalState(app);
 app.synth();

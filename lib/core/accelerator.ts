@@ -18,6 +18,10 @@ export interface CloudRunGpuSupport {
   readonly minMemoryGiB: number;
   /** The service `launchStage` this GPU needs (`GA`, or `BETA` for a preview GPU). */
   readonly launchStage: 'GA' | 'BETA';
+  /** Maximum vCPUs per instance, where documented (undefined: not checked). */
+  readonly maxCpu?: number;
+  /** Maximum memory per instance, GiB, where documented (undefined: not checked). */
+  readonly maxMemoryGiB?: number;
 }
 
 /** A GKE machine type that carries this accelerator, and how many devices it has. */
@@ -56,7 +60,9 @@ const GB = 1e9;
 
 /* Sources (checked 2026-11):
  * - Cloud Run GPU: https://cloud.google.com/run/docs/configuring/services/gpu (L4: at least 4 CPU and
- *   16 GiB; RTX PRO 6000 Blackwell, preview: at least 20 CPU and 80 GiB; one GPU per instance).
+ *   16 GiB; RTX PRO 6000 Blackwell, preview: at least 20 CPU and 80 GiB; one GPU per instance). The L4
+ *   maxima are Cloud Run's general ones (8 vCPU, 32 GiB: https://cloud.google.com/run/docs/configuring/services/cpu);
+ *   no page states the RTX PRO 6000's, so they stay unset (unchecked).
  * - GKE GPUs: https://cloud.google.com/compute/docs/gpus (G2 = L4, A2 = A100 40/80 GB, A3 = H100/H200,
  *   G4 = RTX PRO 6000) and https://cloud.google.com/kubernetes-engine/docs/how-to/gpus.
  * - GKE TPUs: https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus (v5e: tpu-v5-lite-podslice,
@@ -65,7 +71,7 @@ const GB = 1e9;
 const CATALOG = {
   l4: {
     name: 'NVIDIA L4', kind: AcceleratorKind.GPU, memoryGB: 24, gkeType: 'nvidia-l4', ec2GpuModel: 'L4',
-    cloudRun: { accelerator: 'nvidia-l4', minCpu: 4, minMemoryGiB: 16, launchStage: 'GA' },
+    cloudRun: { accelerator: 'nvidia-l4', minCpu: 4, minMemoryGiB: 16, launchStage: 'GA', maxCpu: 8, maxMemoryGiB: 32 },
     gkeMachineTypes: [
       { machineType: 'g2-standard-4', count: 1 }, { machineType: 'g2-standard-8', count: 1 },
       { machineType: 'g2-standard-12', count: 1 }, { machineType: 'g2-standard-16', count: 1 },

@@ -4,3 +4,10 @@
  */
 export { TfTemplate, objectLike } from '../tf';
 export type { TfJson, TfResource } from '../tf';
+export * from './cloud-run-limits';
+export * from './cloud-run-service-base';
+export * from './cloud-run-gpu-service';
+export * from './ollama-model-service';
+export * from './agent-service';
+export * from './project-services';
+export * from './artifact-repository';

@@ -3,7 +3,8 @@ import { Accelerator, AcceleratorKind, EC2_GPU_INSTANCES, EC2_VCPU_QUOTAS, ec2In
 
 describe('Accelerator catalog', () => {
   test('Cloud Run GPUs carry their minima and launch stage', () => {
-    expect(Accelerator.nvidiaL4().cloudRun).toEqual({ accelerator: 'nvidia-l4', minCpu: 4, minMemoryGiB: 16, launchStage: 'GA' });
+    expect(Accelerator.nvidiaL4().cloudRun).toEqual({ accelerator: 'nvidia-l4', minCpu: 4, minMemoryGiB: 16, launchStage: 'GA',
+      maxCpu: 8, maxMemoryGiB: 32 });
     expect(Accelerator.nvidiaRtxPro6000().cloudRun).toEqual(
       { accelerator: 'nvidia-rtx-pro-6000', minCpu: 20, minMemoryGiB: 80, launchStage: 'BETA' });
     expect(Accelerator.nvidiaH100_80GB().cloudRun).toBeUndefined();
