@@ -25,7 +25,8 @@ export function isTerraformStack(stack: unknown): boolean {
 /** The synthesized document of `stack` (CloudFormation template or Terraform JSON), normalized. */
 export function synthesizeNormalized(stack: SynthesizableStack): Record<string, any> {
   if (isTerraformStack(stack)) {
-    const { Testing } = require('cdktf');
+    // Through lib/tf, the one module that names cdktf; loaded only for Terraform stacks.
+    const { Testing } = require('../tf/cdktf');
     return normalizeSynthesized(JSON.parse(Testing.synth(stack)));
   }
   const { Template } = require('aws-cdk-lib/assertions');
