@@ -149,6 +149,10 @@ export class ManagedInstancesCapacityProvider extends Construct {
     this.architecture = props.architecture ?? lambda.Architecture.X86_64;
     const arch = this.architecture.name as Ec2Architecture;
     v.oneOf('ARCHITECTURE_MISMATCH', 'architecture', arch, ['x86_64', 'arm64']);
+    v.matches('NAME_INVALID', 'capacityProviderName', props.capacityProviderName, /^[a-zA-Z0-9_-]{1,140}$/,
+      '1-140 letters, digits, hyphens and underscores');
+    const tagCount = Object.keys(props.propagateTags?.explicitTags ?? {}).length;
+    v.integerInRange('TAGS_OUT_OF_RANGE', 'propagateTags', tagCount, 0, 40, 'at most 40 explicit tags');
 
     const resolved = props.instanceFilter?.resolve(arch, this.node.path) ??
       { admitted: EC2_CPU_INSTANCES.filter((i) => i.architecture === arch) };

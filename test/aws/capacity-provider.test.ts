@@ -246,6 +246,10 @@ describe('validation', () => {
       { scaling: ProviderScaling.targetTracking({ gpuUtilization: 50 }) }, 'GPU_SETTING_ON_CPU_PROVIDER', ['scaling.gpuUtilization']],
     ['target range', { scaling: ProviderScaling.targetTracking({ cpuUtilization: 100 }) },
       { scaling: ProviderScaling.targetTracking({ cpuUtilization: 101 }) }, 'SCALING_TARGET_OUT_OF_RANGE', ['101', '1 to 100']],
+    ['name', { capacityProviderName: 'gpu_pool-1' }, { capacityProviderName: 'gpu pool' }, 'NAME_INVALID', ['"gpu pool"']],
+    ['propagated tags', { propagateTags: lambda.PropagateTags.explicit(Object.fromEntries([...Array(40).keys()].map((i) => [`k${i}`, 'v']))) },
+      { propagateTags: lambda.PropagateTags.explicit(Object.fromEntries([...Array(41).keys()].map((i) => [`k${i}`, 'v']))) },
+      'TAGS_OUT_OF_RANGE', ['propagateTags = 41', '0 to 40']],
     ['no target', { scaling: ProviderScaling.auto() }, { scaling: ProviderScaling.targetTracking({}) },
       'SCALING_TARGET_OUT_OF_RANGE', ['at least one of']],
   ])('%s', (_name, ok, bad, code, fragments) => {
