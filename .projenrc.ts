@@ -240,6 +240,12 @@ project.addTask('images:build', {
   receiveArgs: true,
 });
 
+project.addTask('aws:images', {
+  description: 'Build and push the AWS sample images (model: Ollama + Lambda Web Adapter; agent) to ECR',
+  exec: 'bash apps/aws-managed-instances/build-images.sh',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Print benchmark figures (synth time per app next to its floor)',
   exec: 'ts-node --swc test/bench/run.ts',

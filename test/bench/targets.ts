@@ -17,5 +17,6 @@ export interface SynthTarget {
 export const SYNTH_TARGETS: SynthTarget[] = [
   { name: 'apps/aws.ts (all AWS apps)', entry: 'apps/aws.ts', toolkit: 'aws-cdk' },
   { name: 'apps/gcp.ts (all cdktf apps)', entry: 'apps/gcp.ts', toolkit: 'cdktf' },
+  { name: 'aws-managed-instances', entry: 'apps/aws.ts', toolkit: 'aws-cdk', env: { SAMPLE_APPS: 'aws-managed-instances' } },
   { name: 'cloud-run (Gemma agent on Cloud Run GPU)', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'cloud-run' } },
 ];
