@@ -226,6 +226,7 @@ const synthGcp = project.addTask('synth:cdktf', {
   env: { ...env, DISABLE_VERSION_CHECK: 'true' },
 });
 const synth = project.addTask('synth', { description: 'Synthesize every sample app' });
+synth.exec('rm -rf cdk.out cdktf.out'); // no stale templates of renamed or removed stacks
 synth.spawn(synthAws);
 synth.spawn(synthGcp);
 
