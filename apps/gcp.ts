@@ -4,6 +4,7 @@
  */
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Accelerator, Model, ModelServingSpec } from '../lib';
+import { addGkeJetstreamHpaApp, GKE_JETSTREAM_HPA_APP } from './gke-jetstream-hpa';
 
 const app = new App();
 
@@ -16,5 +17,10 @@ const spec = new ModelServingSpec({
 const stack = new TerraformStack(app, 'gemma-serving-plan');
 new TerraformOutput(stack, 'model', { value: spec.model.ollamaTag });
 new TerraformOutput(stack, 'max_gpus', { value: spec.maxAccelerators });
+
+/** True when `name` is selected by SAMPLE_APPS (comma-separated; unset = every app). */
+const selected = (name: string): boolean => !process.env.SAMPLE_APPS ||
+  process.env.SAMPLE_APPS.split(',').map((s) => s.trim()).includes(name);
+if (selected(GKE_JETSTREAM_HPA_APP)) addGkeJetstreamHpaApp(app);
 
 app.synth();

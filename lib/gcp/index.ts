@@ -4,3 +4,6 @@
  */
 export { TfTemplate, objectLike } from '../tf';
 export type { TfJson, TfResource } from '../tf';
+export * from './gke-inference-cluster';
+export * from './accelerator-node-pool';
+export * from './gke-providers';

@@ -17,4 +17,5 @@ export interface SynthTarget {
 export const SYNTH_TARGETS: SynthTarget[] = [
   { name: 'apps/aws.ts (all AWS apps)', entry: 'apps/aws.ts', toolkit: 'aws-cdk' },
   { name: 'apps/gcp.ts (all cdktf apps)', entry: 'apps/gcp.ts', toolkit: 'cdktf' },
+  { name: 'gke-jetstream-hpa', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'gke-jetstream-hpa' } },
 ];
