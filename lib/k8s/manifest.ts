@@ -43,9 +43,12 @@ export function isManifestSource(x: unknown): x is IManifestSource {
     typeof (x as IConstruct).node === 'object';
 }
 
-/** Every manifest emitted under `scope` (the scope itself included), in construct-tree order. */
+/**
+ * Every manifest emitted under `scope` (the scope itself included), in construct-tree order, each once (a
+ * construct and the child that renders its object both report the same manifest).
+ */
 export function manifestsOf(scope: IConstruct): KubernetesManifest[] {
-  return scope.node.findAll().filter(isManifestSource).flatMap((s) => [...s.manifests]);
+  return [...new Set(scope.node.findAll().filter(isManifestSource).flatMap((s) => [...s.manifests]))];
 }
 
 /**

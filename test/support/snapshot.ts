@@ -1,6 +1,6 @@
 /**
  * The one way tests snapshot synthesized output: `expectSynthSnapshot(stack)`. It normalizes the
- * template (asset hashes blanked, keys in stable order) and matches it against the committed snapshot.
+ * template (asset hashes and the working directory blanked, keys in stable order) and matches it against the committed snapshot.
  * The upgrade guard hooks in here, so every construct and app snapshot is guarded the same way.
  */
 import type { Stack } from 'aws-cdk-lib';
@@ -23,7 +23,10 @@ export function synthesizeNormalized(stack: Stack | TerraformStack): Record<stri
     const { Template } = require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions');
     doc = Template.fromStack(stack).toJSON();
   }
-  return JSON.parse(JSON.stringify(doc).replace(ASSET_HASH, '<asset-hash>'));
+  // cdktf's default local backend (and cross-stack terraform_remote_state) bakes in the absolute working
+  // directory: blank it so snapshots are the same on every machine.
+  const cwd = JSON.stringify(process.cwd()).slice(1, -1);
+  return JSON.parse(JSON.stringify(doc).split(cwd).join('<cwd>').replace(ASSET_HASH, '<asset-hash>'));
 }
 
 /**
