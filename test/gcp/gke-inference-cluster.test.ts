@@ -75,6 +75,19 @@ describe('GkeInferenceCluster', () => {
     expect(() => cluster(stack(), { clusterName: 'a', systemNodeCount: 10 })).not.toThrow();
   });
 
+  test('property: random cluster props only ever throw ValidationError', () => {
+    fc.assert(fc.property(
+      fc.constantFrom('inference', 'a', 'Bad', 'x'.repeat(41), 'ok-1', '-x'), fc.integer({ min: -1, max: 12 }), fc.boolean(), fc.boolean(),
+      (clusterName, systemNodeCount, dcgmMetrics, deletionProtection) => {
+        try {
+          const c = cluster(stack(), { clusterName, systemNodeCount, dcgmMetrics, deletionProtection });
+          expect(c.workloadPool).toBe('my-project.svc.id.goog');
+        } catch (e) {
+          if (!ValidationError.isValidationError(e)) throw e;
+        }
+      }), { numRuns: 30, seed: 3 });
+  });
+
   test('configureGkeProviders points kubernetes and helm at the cluster with a client access token', () => {
     const s = stack();
     const c = cluster(s);
