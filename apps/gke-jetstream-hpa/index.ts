@@ -64,10 +64,16 @@ export function addGkeJetstreamHpaApp(app: App, props: GkeJetstreamHpaAppProps =
   const checkpoint = new TerraformVariable(workloads, 'checkpoint_path', {
     type: 'string', description: 'MaxText checkpoint of Gemma 3 4B (gs://.../0/items), converted as GKE\'s JetStream tutorial shows',
   });
+  // The library's default engine image (maxengine-server v0.2.2, the tag GKE's JetStream tutorials use) is from
+  // 2024; MaxText gained its Gemma 3 configs later, so the image is a deploy-time variable.
+  const engineImage = new TerraformVariable(workloads, 'engine_image', {
+    type: 'string', default: ModelServer.jetstream().image,
+    description: 'JetStream MaxText engine image; it must include MaxText\'s gemma3-4b config and assets/tokenizer.gemma3',
+  });
   const spec = new ModelServingSpec({
     name: 'gemma3-jetstream',
     model: Model.gemma3('4b'),
-    server: ModelServer.jetstream(),
+    server: ModelServer.jetstream({ image: engineImage.stringValue }),
     accelerator: Accelerator.tpuV5e('1x1'),
     concurrency: 8,
     minReplicas: 1,

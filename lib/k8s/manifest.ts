@@ -1,7 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
-import { ITerraformDependable } from '../tf';
+import { ITerraformDependable, TerraformMetaArguments } from '../tf';
 import { ManifestSchemas } from './validation/registry';
 
 /** Metadata of a manifest this library emits. */
@@ -82,6 +82,8 @@ export interface KubernetesObjectProps {
   readonly manifest: KubernetesManifest;
   /** Resources that must exist first (e.g. the CRD or namespace). @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /** The `kubernetes` provider to apply it with (one per cluster when a stack reaches several). @default - the stack's default provider */
+  readonly provider?: TerraformMetaArguments['provider'];
 }
 
 /**
@@ -99,7 +101,7 @@ export class KubernetesObject extends Construct implements IManifestSource {
     super(scope, id);
     validateManifest(props.manifest, this.node.path);
     this.manifest = props.manifest;
-    this.resource = new Manifest(this, 'Resource', { manifest: props.manifest as never, dependsOn: props.dependsOn });
+    this.resource = new Manifest(this, 'Resource', { manifest: props.manifest as never, dependsOn: props.dependsOn, provider: props.provider });
   }
 
   /** The object as a plain manifest (one element). */
