@@ -55,8 +55,9 @@ const DEFAULT_DOWN: ScalingPolicy[] = [{ type: 'Percent', value: 100, periodSeco
 
 /**
  * An `autoscaling/v2` HorizontalPodAutoscaler on inference-server metrics, served by the cluster's metrics
- * adapter (Stackdriver `Pods`/`External`, or prometheus-adapter `External`). Replica bounds are checked
- * against the node pool: `acceleratorsPerReplica x maxReplicas` must fit the pool's maximum.
+ * adapter (Stackdriver `Pods`/`External`, or prometheus-adapter `External`). When the target runs on a node
+ * pool, replica bounds are checked against it: `acceleratorsPerReplica x maxReplicas` must fit the pool's
+ * maximum (per zone, so the check is conservative for regional pools).
  */
 export class InferenceHpa extends Construct implements IManifestSource {
   /** The `kubernetes_horizontal_pod_autoscaler_v2`. */

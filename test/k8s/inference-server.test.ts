@@ -1,4 +1,4 @@
-import { ManifestSchemas, manifestsOf, InferenceServer, PodMonitoring, TfTemplate } from '../../lib/k8s';
+import { ManifestSchemas, manifestsOf, InferenceServer, PodMonitoring, TfTemplate, toDeploymentConfig } from '../../lib/k8s';
 import { expectSynthSnapshot } from '../support/snapshot';
 import { expectValidation, jetstreamSpec, l4Pool, stack, tpuPool, vllmSpec } from './fixtures';
 
@@ -74,6 +74,21 @@ describe('InferenceServer', () => {
     expectValidation(() => new InferenceServer(stack(), 'S', {
       spec: jetstreamSpec(), jetstream: { checkpointPath: 'gs://b', maxPrefillPredictLength: 4096, maxTargetLength: 2048 },
     }), 'SEQUENCE_LENGTH_OUT_OF_RANGE', 'maxPrefillPredictLength');
+  });
+});
+
+describe('toDeploymentConfig', () => {
+  test('maps every container field InferenceServer emits, and refuses a field it cannot map', () => {
+    const server = new InferenceServer(stack(), 'S', { spec: vllmSpec(), nodePool: l4Pool(), vllm: { huggingFaceTokenSecret: 'hf' } });
+    const manifest = server.manifests[0];
+    const cfg = toDeploymentConfig(manifest) as any;
+    const container = (manifest.spec as any).template.spec.containers[0];
+    const mapped = cfg.spec.template.spec.container[0];
+    const renamed: Record<string, string> = { ports: 'port', volumeMounts: 'volumeMount' };
+    for (const key of Object.keys(container)) expect(mapped[renamed[key] ?? key]).toBeDefined();
+    const bad = JSON.parse(JSON.stringify(manifest));
+    bad.spec.template.spec.containers[0].livenessProbe = { httpGet: { path: '/', port: 1 } };
+    expect(() => toDeploymentConfig(bad)).toThrow(/container\.livenessProbe has no provider-kubernetes mapping/);
   });
 });
 
