@@ -2,6 +2,7 @@ import { HorizontalPodAutoscalerV2, HorizontalPodAutoscalerV2SpecMetric } from '
 import { Construct } from 'constructs';
 import { ServerKind } from '../core/serving';
 import { Validator } from '../core/validate';
+import { Annotations } from '../tf';
 import { HpaMetricSpec, InferenceMetric } from './inference-metric';
 import { InferenceServer } from './inference-server';
 import { IManifestSource, KubernetesManifest, validateManifest } from './manifest';
@@ -109,6 +110,12 @@ export class InferenceHpa extends Construct implements IManifestSource {
     const names = metrics.map((m) => m.metric);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) v.fail('METRICS_DUPLICATED', 'metrics', dup, 'each metric once');
+    for (const m of metrics) {
+      if (m.queueTarget !== undefined && (m.queueTarget < 3 || m.queueTarget > 10)) {
+        Annotations.of(this).addWarning(`${m.metric} target ${m.queueTarget} per replica: GKE's guidance is to start a ` +
+          'queue-size target between 3 and 5 and raise it until latency reaches its limit (above 10, tune the scale-up policies)');
+      }
+    }
     const rendered = metrics.map((m) => props.adapter.renderMetric(m, target.namespace, this.node.path).spec);
     const name = props.name ?? target.name;
     this.manifest = {

@@ -98,7 +98,7 @@ export function quantity(value: number): string {
 export class InferenceMetric {
   /** JetStream `jetstream_prefill_backlog_size` (requests waiting for prefill), per replica. @param target default 5 */
   public static jetstreamPrefillBacklog(target: number = 5): InferenceMetric {
-    return InferenceMetric.gauge('InferenceMetric.jetstreamPrefillBacklog', 'jetstream_prefill_backlog_size', target, 10_000);
+    return InferenceMetric.gauge('InferenceMetric.jetstreamPrefillBacklog', 'jetstream_prefill_backlog_size', target, 10_000, true);
   }
 
   /** JetStream `jetstream_slots_used_percentage` (a 0-1 gauge of decode slots in use), per replica. @param percent default 90 */
@@ -108,7 +108,7 @@ export class InferenceMetric {
 
   /** vLLM `vllm:num_requests_waiting` (queue size), per replica. @param target default 5 */
   public static vllmRequestsWaiting(target: number = 5): InferenceMetric {
-    return InferenceMetric.gauge('InferenceMetric.vllmRequestsWaiting', 'vllm:num_requests_waiting', target, 10_000);
+    return InferenceMetric.gauge('InferenceMetric.vllmRequestsWaiting', 'vllm:num_requests_waiting', target, 10_000, true);
   }
 
   /** vLLM `vllm:kv_cache_usage_perc` (a 0-1 gauge; `vllm:gpu_cache_usage_perc` on older servers), per replica. */
@@ -132,11 +132,11 @@ export class InferenceMetric {
     return InferenceMetric.gauge('InferenceMetric.custom', options.metric, options.averageValue, 1_000_000);
   }
 
-  private static gauge(path: string, metric: string, target: number, max: number): InferenceMetric {
+  private static gauge(path: string, metric: string, target: number, max: number, queue = false): InferenceMetric {
     const v = new Validator(path);
     v.matches('METRIC_NAME_INVALID', 'metric', metric, METRIC_NAME, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
     v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', 'target', target, 0.001, max);
-    return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'pod-gauge');
+    return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'pod-gauge', queue ? target : undefined);
   }
 
   private static fraction(path: string, metric: string, percent: number): InferenceMetric {
@@ -150,6 +150,7 @@ export class InferenceMetric {
    * @param metric the Prometheus metric name the server exports
    * @param target the target as a Kubernetes quantity
    * @param shape `pod-gauge` (a per-pod gauge, averaged per replica) or `node-ratio` (a cluster-wide ratio)
+   * @param queueTarget the per-replica target of a queue-size metric
    */
   private constructor(
     /** The Prometheus metric name. */
@@ -157,6 +158,8 @@ export class InferenceMetric {
     /** The target, as a Kubernetes quantity. */
     public readonly target: string,
     private readonly shape: 'pod-gauge' | 'node-ratio',
+    /** For a queue-size metric, its per-replica target (GKE's guidance: start at 3-5). */
+    public readonly queueTarget?: number,
   ) {}
 
   /** The name prometheus-adapter serves the metric as (colons are not allowed in API paths). */

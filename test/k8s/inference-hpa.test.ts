@@ -140,6 +140,17 @@ describe('InferenceHpa: defaults and validation', () => {
     expect((v.manifest.spec as any).metrics[0].pods.metric.name).toBe('prometheus.googleapis.com|vllm:num_requests_waiting|gauge');
   });
 
+  test('a queue-size target outside 3-10 gets a warning naming GKE\'s guidance; 3-5 gets none', () => {
+    const s = stack();
+    const adapter = new ClusterMetricsAdapter(s, 'Adapter', { cluster: gkeCluster(), adapter: MetricsAdapter.stackdriver() });
+    const server = jetstreamServer(s);
+    const ok = new InferenceHpa(s, 'Ok', { target: server, adapter, metrics: [InferenceMetric.jetstreamPrefillBacklog(4)] });
+    const high = new InferenceHpa(s, 'High', { target: server, adapter, name: 'high', metrics: [InferenceMetric.jetstreamPrefillBacklog(50)] });
+    const warnings = (c: InferenceHpa) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings(ok)).toEqual([]);
+    expect(warnings(high)).toEqual([expect.stringContaining('jetstream_prefill_backlog_size target 50 per replica')]);
+  });
+
   test('replicas vs pool capacity: fits passes, exceeding fails naming the path, value and allowed range', () => {
     const s = stack();
     const adapter = new ClusterMetricsAdapter(s, 'Adapter', { cluster: gkeCluster(), adapter: MetricsAdapter.stackdriver() });
