@@ -11,21 +11,17 @@ function key(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
 }
 
+/** A `kubernetes-models` / `@kubernetes-models/*` model class: its `validate()` runs the compiled schema on `this`. */
+export interface KubernetesModelClass {
+  /** The prototype whose `validate()` throws with the ajv errors. */
+  readonly prototype: { validate(): void };
+}
+
 /**
- * Loads the `kubernetes-models` model of a built-in kind (`apps/v1` + `Deployment` →
- * `kubernetes-models/apps/v1/Deployment`) and returns its strict schema, or null when no model exists.
+ * The strict schema of a `kubernetes-models` / `@kubernetes-models/*` model class. `freeForm` lists paths the
+ * upstream schema leaves open (see {@link ObservedSchema}).
  */
-function kubernetesModel(apiVersion: string, kind: string): IManifestSchema | null {
-  if (!/^[a-z0-9.]+\/v[0-9a-z]+$|^v1$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]+$/.test(kind)) return null;
-  let mod: Record<string, { prototype: { validate(): void } }>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(`kubernetes-models/${apiVersion}/${kind}`);
-  } catch {
-    return null;
-  }
-  const model = mod[kind];
-  if (!model) return null;
+export function modelSchema(source: string, model: KubernetesModelClass, freeForm: readonly string[] = []): IManifestSchema {
   // The model's validate() runs its compiled ajv validator on `this` and throws with the ajv errors.
   const fn = Object.assign((data: unknown): boolean => {
     try {
@@ -37,7 +33,24 @@ function kubernetesModel(apiVersion: string, kind: string): IManifestSchema | nu
       return false;
     }
   }, { errors: null as unknown[] | null });
-  return new ObservedSchema(`kubernetes-models@${KUBERNETES_MODELS_VERSION} ${apiVersion} ${kind}`, fn as never);
+  return new ObservedSchema(source, fn as never, freeForm);
+}
+
+/**
+ * Loads the `kubernetes-models` model of a built-in kind (`apps/v1` + `Deployment` →
+ * `kubernetes-models/apps/v1/Deployment`) and returns its strict schema, or null when no model exists.
+ */
+function kubernetesModel(apiVersion: string, kind: string): IManifestSchema | null {
+  if (!/^[a-z0-9.]+\/v[0-9a-z]+$|^v1$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]+$/.test(kind)) return null;
+  let mod: Record<string, KubernetesModelClass>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(`kubernetes-models/${apiVersion}/${kind}`);
+  } catch {
+    return null;
+  }
+  const model = mod[kind];
+  return model ? modelSchema(`kubernetes-models@${KUBERNETES_MODELS_VERSION} ${apiVersion} ${kind}`, model) : null;
 }
 
 /**
@@ -49,6 +62,15 @@ export class ManifestSchemas {
   /** Registers (or replaces) the schema of `apiVersion` + `kind`. */
   public static register(apiVersion: string, kind: string, schema: IManifestSchema): void {
     registered.set(key(apiVersion, kind), schema);
+  }
+
+  /**
+   * Registers a `@kubernetes-models/*` model class as the strict schema of its kind, e.g.
+   * `registerModel('keda.sh/v1alpha1', 'ScaledObject', require('@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject').ScaledObject, '@kubernetes-models/keda@0.4.2')`.
+   */
+  public static registerModel(apiVersion: string, kind: string, model: KubernetesModelClass, source: string,
+    freeForm: readonly string[] = []): void {
+    ManifestSchemas.register(apiVersion, kind, modelSchema(`${source} ${apiVersion} ${kind}`, model, freeForm));
   }
 
   /** The schema of `apiVersion` + `kind`, or undefined when none is known. */

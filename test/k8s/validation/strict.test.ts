@@ -146,6 +146,25 @@ describe('validateManifest and KubernetesObject', () => {
   });
 });
 
+describe('@kubernetes-models/* CRD models', () => {
+  test('registerModel makes a CRD model strict: valid passes, unknown key / wrong type / missing field fail', () => {
+    const { ScaledObject } = require('@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject');
+    ManifestSchemas.registerModel('keda.sh/v1alpha1', 'ScaledObject', ScaledObject, '@kubernetes-models/keda@0.4.2');
+    const so = (): any => ({
+      apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'x' },
+      spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'prometheus', metadata: { query: 'q', threshold: '1' } }] },
+    });
+    expect(ManifestSchemas.issues(so())).toEqual([]);
+    const unknown = so(); unknown.spec.triggers[0].typo = 1;
+    expect(ManifestSchemas.issues(unknown)).toEqual([{ path: 'spec.triggers[0].typo', message: 'unknown field' }]);
+    const wrong = so(); wrong.spec.triggers[0].type = 5;
+    expect(ManifestSchemas.issues(wrong)).toEqual([{ path: 'spec.triggers[0].type', message: 'must be string' }]);
+    const missing = so(); delete missing.spec.scaleTargetRef;
+    expect(ManifestSchemas.issues(missing)).toEqual([{ path: 'spec.scaleTargetRef', message: 'required field is missing' }]);
+    expect(ManifestSchemas.find('keda.sh/v1alpha1', 'ScaledObject')?.source).toContain('@kubernetes-models/keda@0.4.2');
+  });
+});
+
 describe('helpers', () => {
   test('dottedPath renders indices and escaped keys', () => {
     expect(dottedPath('/spec/containers/0/resources/limits/nvidia.com~1gpu')).toBe('spec.containers[0].resources.limits.nvidia.com/gpu');
