@@ -106,6 +106,9 @@ export class AcceleratorNodePool extends Construct implements IAcceleratorPool {
     if (!isGpu && props.gpuDriverVersion !== undefined) {
       v.fail('ACCELERATOR_NOT_SUPPORTED', 'gpuDriverVersion', props.gpuDriverVersion, 'unset for a TPU pool');
     }
+    const poolName = props.poolName ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40);
+    v.matches('NODE_POOL_NAME_INVALID', 'poolName', poolName, /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/,
+      '1-40 lowercase letters, digits or hyphens, starting with a letter');
     this.taints = props.taints ?? [];
     const multiHost = !isGpu && props.accelerator.devicesPerReplica > machine.count;
     if (multiHost) {
@@ -121,7 +124,7 @@ export class AcceleratorNodePool extends Construct implements IAcceleratorPool {
       project: props.cluster.project,
       cluster: props.cluster.resource.id,
       location: props.cluster.location,
-      name: props.poolName ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40),
+      name: poolName,
       autoscaling: { minNodeCount: this.minNodes, maxNodeCount: this.maxNodes },
       management: { autoRepair: true, autoUpgrade: true },
       placementPolicy: multiHost ? { type: 'COMPACT', tpuTopology: props.accelerator.topology } : undefined,

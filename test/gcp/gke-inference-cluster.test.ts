@@ -169,6 +169,7 @@ describe('AcceleratorNodePool', () => {
     [{ maxNodes: 0 }, 'NODE_COUNT_OUT_OF_RANGE'],
     [{ minNodes: -1 }, 'NODE_COUNT_OUT_OF_RANGE'],
     [{ diskSizeGb: 5 }, 'DISK_SIZE_OUT_OF_RANGE'],
+    [{ poolName: 'GPU_pool' }, 'NODE_POOL_NAME_INVALID'],
   ])('rejects %j', (props, code) => {
     expectValidation(() => cluster(stack()).addAcceleratorNodePool('P', { accelerator: Accelerator.nvidiaL4(), ...props }), code, 'Gke/Cluster/P');
   });
