@@ -6,6 +6,7 @@
  */
 import { App } from 'cdktf';
 import { addCloudRunApp, CLOUD_RUN_APP_NAME } from './cloud-run';
+import { addGkeJetstreamHpaApp, GKE_JETSTREAM_HPA_APP } from './gke-jetstream-hpa';
 import { useRelativeLocalState } from './local-state';
 
 const app = new App();
@@ -14,6 +15,7 @@ const selected = (process.env.SAMPLE_APPS ?? '').split(',').map((s) => s.trim())
 const wanted = (name: string) => selected.length === 0 || selected.includes(name);
 
 if (wanted(CLOUD_RUN_APP_NAME)) addCloudRunApp(app);
+if (wanted(GKE_JETSTREAM_HPA_APP)) addGkeJetstreamHpaApp(app);
 
 useRelativeLocalState(app);
 app.synth();

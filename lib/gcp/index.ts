@@ -11,3 +11,6 @@ export * from './ollama-model-service';
 export * from './agent-service';
 export * from './project-services';
 export * from './artifact-repository';
+export * from './gke-inference-cluster';
+export * from './accelerator-node-pool';
+export * from './gke-providers';

@@ -4,3 +4,11 @@
  */
 export { TfTemplate, objectLike } from '../tf';
 export type { TfJson, TfResource } from '../tf';
+export * from './cluster';
+export * from './manifest';
+export * from './validation';
+export * from './inference-metric';
+export * from './metrics-adapter';
+export * from './pod-monitoring';
+export * from './inference-server';
+export * from './inference-hpa';

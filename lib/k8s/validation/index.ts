@@ -1,0 +1,2 @@
+export * from './strict';
+export * from './registry';
