@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: prints, for each synthesized app, the median whole-process synth time over several
  * runs next to its floor (the same libraries loaded, an empty stack synthesized) and their ratio.
+ * Both run as compiled JavaScript (SWC, see compile.ts), as a user's synth runs the published package.
  * A benchmark, not a test: nothing here asserts a time.
  *
  * Options: `--runs N` (default 5).
@@ -9,11 +10,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compileForBench } from './compile';
 import { SYNTH_TARGETS, SynthTarget } from './targets';
 
 const ROOT = path.join(__dirname, '..', '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const JS = compileForBench(path.join(ROOT, 'bench-results', 'js'));
+const js = (tsPath: string) => path.join(JS, tsPath.replace(/\.ts$/, '.js'));
 
 function timeOnce(args: string[], env: Record<string, string>): number {
   const start = process.hrtime.bigint();
@@ -33,16 +37,15 @@ function bench(target: SynthTarget): { app: number; floor: number } {
   const modules = path.join(tmp, 'modules.json');
   const env = {
     ...target.env, CDK_OUTDIR: path.join(tmp, 'cdk.out'), CDKTF_OUTDIR: path.join(tmp, 'cdktf.out'),
-    TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'apps', 'tsconfig.json'), CHECKPOINT_DISABLE: '1',
+    CHECKPOINT_DISABLE: '1',
   };
-  const ts = ['-r', 'ts-node/register/transpile-only'];
   // Warm-up run also records the modules the app loads.
-  timeOnce([...ts, '-r', './test/bench/record-modules.js', target.entry], { ...env, BENCH_MODULES_OUT: modules });
+  timeOnce(['-r', './test/bench/record-modules.js', js(target.entry)], { ...env, BENCH_MODULES_OUT: modules });
   const app: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    app.push(timeOnce([...ts, target.entry], env));
-    floor.push(timeOnce([...ts, 'test/bench/floor.ts', modules, target.toolkit], env));
+    app.push(timeOnce([js(target.entry)], env));
+    floor.push(timeOnce([js('test/bench/floor.ts'), modules, target.toolkit], env));
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   return { app: median(app), floor: median(floor) };
