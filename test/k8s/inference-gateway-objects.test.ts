@@ -197,4 +197,23 @@ describe('CrossRegionalInferenceGateway and InferenceImportPolicies', () => {
         }
       }), { numRuns: 60, seed: 1010 });
   });
+
+  test('property: random pools, objectives and gateways only ever throw ValidationError, and what they emit is valid', () => {
+    fc.assert(fc.property(
+      fc.constantFrom('llama-pool', 'a', 'Bad', 'x'.repeat(41), '-p'), fc.integer({ min: -1, max: 70000 }),
+      fc.dictionary(fc.constantFrom('app', 'tier', 'x'), fc.constantFrom('a', 'b-1'), { maxKeys: 3 }),
+      fc.array(fc.constantFrom('us-east4', 'europe-west3', 'bad', 'asia-east1'), { maxLength: 4 }),
+      fc.option(fc.integer({ min: -2000, max: 2000 }), { nil: undefined }),
+      (name, port, labels, regions, priority) => {
+        try {
+          const s = stack();
+          const p = new InferencePool(s, 'Pool', { name, matchLabels: labels, targetPort: port, exportToFleet: true });
+          new InferenceObjective(s, 'Objective', { name: 'chat', pool: p, priority });
+          new CrossRegionalInferenceGateway(s, 'Gw', { regions, poolName: name, poolPort: port });
+          for (const m of manifestsOf(s)) expect(ManifestSchemas.issues(m)).toEqual([]);
+        } catch (e) {
+          if (!ValidationError.isValidationError(e)) throw e;
+        }
+      }), { numRuns: 60, seed: 77 });
+  });
 });
