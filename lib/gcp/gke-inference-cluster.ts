@@ -76,6 +76,8 @@ export class GkeInferenceCluster extends Construct implements IGkeCluster {
   public readonly project: string;
   /** Workload Identity pool, `<project>.svc.id.goog`. */
   public readonly workloadPool: string;
+  /** VPC network the cluster runs in. */
+  public readonly network: string;
 
   constructor(scope: Construct, id: string, props: GkeInferenceClusterProps) {
     super(scope, id);
@@ -87,6 +89,7 @@ export class GkeInferenceCluster extends Construct implements IGkeCluster {
     this.location = props.location;
     this.project = props.project;
     this.workloadPool = `${props.project}.svc.id.goog`;
+    this.network = props.network ?? 'default';
 
     this.nodeServiceAccount = new ServiceAccount(this, 'NodeServiceAccount', {
       project: props.project,
@@ -102,7 +105,7 @@ export class GkeInferenceCluster extends Construct implements IGkeCluster {
       project: props.project,
       name: this.clusterName,
       location: props.location,
-      network: props.network ?? 'default',
+      network: this.network,
       subnetwork: props.subnetwork,
       networkingMode: 'VPC_NATIVE',
       ipAllocationPolicy: {},

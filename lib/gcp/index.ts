@@ -14,3 +14,6 @@ export * from './artifact-repository';
 export * from './gke-inference-cluster';
 export * from './accelerator-node-pool';
 export * from './gke-providers';
+export * from './secret-manager-kubernetes-secret';
+export * from './upstream-crd-install';
+export * from './multi-cluster-inference-gateway';

@@ -7,6 +7,7 @@ export {
   Annotations,
   App,
   Aspects,
+  DataResource,
   Fn,
   Lazy,
   LocalBackend,

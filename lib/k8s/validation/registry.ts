@@ -1,4 +1,8 @@
 import { IManifestSchema, ManifestIssue, ObservedSchema } from './strict';
+import { AUTOSCALING_METRIC_V1BETA1 } from './schemas/autoscaling-metric';
+import { GATEWAY_V1, HTTP_ROUTE_V1 } from './schemas/gateway-api';
+import { GCP_BACKEND_POLICY_V1, HEALTH_CHECK_POLICY_V1 } from './schemas/gke-gateway-policies';
+import { INFERENCE_OBJECTIVE_V1ALPHA2, INFERENCE_POOL_V1 } from './schemas/inference-extension';
 import { POD_MONITORING_V1 } from './schemas/pod-monitoring';
 
 /** The `kubernetes-models` package version whose schemas validate built-in kinds. */
@@ -98,3 +102,10 @@ export class ManifestSchemas {
 }
 
 ManifestSchemas.register('monitoring.googleapis.com/v1', 'PodMonitoring', POD_MONITORING_V1);
+ManifestSchemas.register('inference.networking.k8s.io/v1', 'InferencePool', INFERENCE_POOL_V1);
+ManifestSchemas.register('inference.networking.x-k8s.io/v1alpha2', 'InferenceObjective', INFERENCE_OBJECTIVE_V1ALPHA2);
+ManifestSchemas.register('networking.gke.io/v1', 'HealthCheckPolicy', HEALTH_CHECK_POLICY_V1);
+ManifestSchemas.register('networking.gke.io/v1', 'GCPBackendPolicy', GCP_BACKEND_POLICY_V1);
+ManifestSchemas.register('autoscaling.gke.io/v1beta1', 'AutoscalingMetric', AUTOSCALING_METRIC_V1BETA1);
+ManifestSchemas.register('gateway.networking.k8s.io/v1', 'Gateway', GATEWAY_V1);
+ManifestSchemas.register('gateway.networking.k8s.io/v1', 'HTTPRoute', HTTP_ROUTE_V1);

@@ -123,7 +123,12 @@ export function closeSchema<T>(schema: T): T {
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
-    out[k] = (k === 'enum' || k === 'const' || k === 'default' || k === 'required') ? v : closeSchema(v);
+    if ((k === 'properties' || k === 'patternProperties' || k === 'definitions') && v !== null && typeof v === 'object') {
+      // A map of property names to schemas: a property may be named like a keyword (GCPBackendPolicy's `default`).
+      out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, closeSchema(sub)]));
+    } else {
+      out[k] = (k === 'enum' || k === 'const' || k === 'default' || k === 'required') ? v : closeSchema(v);
+    }
   }
   if (out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
   return out as T;
