@@ -10,7 +10,8 @@
  *   `spec.workloadRef.scaleDown` (`never` | `onsuccess` | `progressively`), which the model lacks: it is
  *   validated here against the v1.8.4 enum and the rest of the object against the model;
  * - `@kubernetes-models/istio` 2.3.0: Istio 1.18.0. It models `networking.istio.io/v1alpha3` and `v1beta1`
- *   only; Istio 1.26.8 also serves `v1` (same schema), so the constructs emit the storage version `v1beta1`;
+ *   only; Istio 1.26.8 also serves `v1` (same schema), so the constructs emit the storage version `v1beta1`.
+ *   1.26.8 requires `http[].route[].destination` and its `host`, which the model does not: checked here;
  * - `@kubernetes-models/knative` 2.4.4: Knative Serving v1.10.1 (checked against knative-v1.18.2);
  * - KServe has no model: a hand-written strict schema from kserve v0.15.2 (see `schemas/kserve-inference-service.ts`).
  *
@@ -60,6 +61,37 @@ class RolloutSchema implements IManifestSchema {
   }
 }
 
+/**
+ * A schema plus required fields that a newer upstream CRD adds (paths with `[]` for every list item): a
+ * missing one is reported as `required field is missing` where its parent exists.
+ */
+class WithRequired implements IManifestSchema {
+  constructor(public readonly source: string, private readonly inner: IManifestSchema, private readonly required: readonly string[]) {}
+
+  public validate(manifest: unknown): ManifestIssue[] {
+    const issues = this.inner.validate(manifest);
+    for (const req of this.required) {
+      const parts = req.split('.');
+      const walk = (node: unknown, i: number, at: string): void => {
+        if (node === null || typeof node !== 'object') return;
+        const part = parts[i];
+        const list = part.endsWith('[]');
+        const key = list ? part.slice(0, -2) : part;
+        const here = at ? `${at}.${key}` : key;
+        const child = (node as Record<string, unknown>)[key];
+        if (i === parts.length - 1) {
+          if (child === undefined) issues.push({ path: here, message: 'required field is missing' });
+          return;
+        }
+        if (list) (Array.isArray(child) ? child : []).forEach((item, j) => walk(item, i + 1, `${here}[${j}]`));
+        else walk(child, i + 1, here);
+      };
+      walk(manifest, 0, '');
+    }
+    return issues;
+  }
+}
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 function lazy(pkg: string, apiVersion: string, kind: string, load: () => Record<string, KubernetesModelClass>,
   freeForm: readonly string[] = []): LazyModelSchema {
@@ -85,8 +117,10 @@ export function registerDeliverySchemas(): void {
   ManifestSchemas.register('argoproj.io/v1alpha1', 'Rollout', new RolloutSchema(`${rollout.source} (+ workloadRef.scaleDown of v1.8.4)`, rollout));
   ManifestSchemas.register('argoproj.io/v1alpha1', 'AnalysisTemplate',
     lazy(argoRollouts, 'argoproj.io/v1alpha1', 'AnalysisTemplate', () => require('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate')));
-  ManifestSchemas.register('networking.istio.io/v1beta1', 'VirtualService',
-    lazy(istio, 'networking.istio.io/v1beta1', 'VirtualService', () => require('@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService')));
+  const vs = lazy(istio, 'networking.istio.io/v1beta1', 'VirtualService', () => require('@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService'));
+  // Istio 1.26.8 requires http[].route[].destination and its host; the 1.18 model does not.
+  ManifestSchemas.register('networking.istio.io/v1beta1', 'VirtualService', new WithRequired(`${vs.source} (+ required fields of 1.26.8)`, vs,
+    ['spec.http[].route[].destination', 'spec.http[].route[].destination.host']));
   ManifestSchemas.register('serving.knative.dev/v1', 'Service',
     lazy(knative, 'serving.knative.dev/v1', 'Service', () => require('@kubernetes-models/knative/serving.knative.dev/v1/Service'),
       // Feature-flagged pod fields: the model leaves them open; knative-v1.18.2 has nodeSelector as a string
