@@ -52,7 +52,7 @@ export interface KServeInferenceServiceProps {
   readonly storageUri?: string;
   /** Extra runtime arguments. @default - none */
   readonly args?: string[];
-  /** Secret (key `HF_TOKEN`) with a Hugging Face token for gated models. @default - none */
+  /** Secret (key `hf_api_token`, as `InferenceServer` reads it) with a Hugging Face token for gated models, passed as `HF_TOKEN`. @default - none */
   readonly huggingFaceTokenSecret?: string;
   /** GPUs per replica (0-16). @default 1 */
   readonly gpus?: number;
@@ -183,7 +183,7 @@ export class KServeInferenceService extends Construct implements IManifestSource
         ...(props.storageUri ? { storageUri: props.storageUri } : {}),
         ...(props.args?.length ? { args: props.args } : {}),
         ...(props.huggingFaceTokenSecret
-          ? { env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.huggingFaceTokenSecret, key: 'HF_TOKEN' } } }] }
+          ? { env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.huggingFaceTokenSecret, key: 'hf_api_token' } } }] }
           : {}),
         resources: { requests: { cpu, memory, ...accel }, limits: { memory, ...accel } },
       },

@@ -18,7 +18,7 @@ describe('KServeInferenceService', () => {
       nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' },
       model: {
         modelFormat: { name: 'huggingface' }, storageUri: 'hf://google/gemma-3-1b-it', args: ['--max-model-len=8192'],
-        env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'HF_TOKEN' } } }],
+        env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'hf_api_token' } } }],
         resources: { requests: { 'cpu': '4', 'memory': '16Gi', 'nvidia.com/gpu': '1' }, limits: { 'memory': '16Gi', 'nvidia.com/gpu': '1' } },
       },
     });
