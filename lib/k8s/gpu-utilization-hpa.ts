@@ -87,7 +87,7 @@ export class GpuUtilizationHpa extends Construct implements IManifestSource {
         scaleDownPolicies: props.scaleDownPolicies ?? [{ type: 'Percent', value: 25, periodSeconds: 120 }],
       },
     });
-    Annotations.of(this).addWarning(`${this.node.path}: ${ADVICE}`);
+    Annotations.of(this).addWarning(ADVICE);
   }
 
   /** The HPA, as a plain manifest (one element). */

@@ -20,4 +20,5 @@ export const SYNTH_TARGETS: SynthTarget[] = [
   { name: 'aws-managed-instances', entry: 'apps/aws.ts', toolkit: 'aws-cdk', env: { SAMPLE_APPS: 'aws-managed-instances' } },
   { name: 'cloud-run (Gemma agent on Cloud Run GPU)', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'cloud-run' } },
   { name: 'gke-jetstream-hpa', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'gke-jetstream-hpa' } },
+  { name: 'k8s-delivery', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'k8s-delivery' } },
 ];
