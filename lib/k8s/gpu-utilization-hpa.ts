@@ -26,6 +26,12 @@ export interface GpuUtilizationHpaProps {
   readonly memoryCopyUtilizationPercent?: number;
   /** `DCGM_FI_DEV_FB_USED` target per replica, MiB. @default - not used */
   readonly framebufferUsedMiB?: number;
+  /**
+   * Series labels that narrow the DCGM metrics to the target's GPUs (e.g. the workload-pod labels your DCGM
+   * exporter attaches). Without them every GPU of the cluster counts: run the target alone on its GPUs.
+   * @default - every GPU of the cluster
+   */
+  readonly dcgmLabels?: Record<string, string>;
   /** Requests per second per replica (`InferenceMetric.requestRate`). @default - not used */
   readonly requestsPerSecond?: number;
   /** Counter the request rate is computed from. @default 'vllm:request_success_total' */
@@ -67,9 +73,10 @@ export class GpuUtilizationHpa extends Construct implements IManifestSource {
     v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', 'memoryCopyUtilizationPercent', props.memoryCopyUtilizationPercent, 1, 100);
     v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', 'framebufferUsedMiB', props.framebufferUsedMiB, 1, 1_048_576);
     v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', 'requestsPerSecond', props.requestsPerSecond, 0.001, 100_000);
-    const metrics = [InferenceMetric.dcgmGpuUtilization(props.gpuUtilizationPercent ?? 80)];
-    if (props.memoryCopyUtilizationPercent !== undefined) metrics.push(InferenceMetric.dcgmMemoryCopyUtilization(props.memoryCopyUtilizationPercent));
-    if (props.framebufferUsedMiB !== undefined) metrics.push(InferenceMetric.dcgmFramebufferUsed(props.framebufferUsedMiB));
+    const labels = props.dcgmLabels;
+    const metrics = [InferenceMetric.dcgmGpuUtilization(props.gpuUtilizationPercent ?? 80, labels)];
+    if (props.memoryCopyUtilizationPercent !== undefined) metrics.push(InferenceMetric.dcgmMemoryCopyUtilization(props.memoryCopyUtilizationPercent, labels));
+    if (props.framebufferUsedMiB !== undefined) metrics.push(InferenceMetric.dcgmFramebufferUsed(props.framebufferUsedMiB, labels));
     if (props.requestsPerSecond !== undefined) metrics.push(InferenceMetric.requestRate(props.requestsPerSecond, props.requestCounter));
     this.metrics = metrics;
     this.hpa = new InferenceHpa(this, 'Hpa', {

@@ -133,14 +133,17 @@ export class InferenceMetric {
    * metric sees serve the scaled workload. GKE's guidance: duty cycle maps poorly to LLM latency; prefer
    * queue size ({@link InferenceMetric.vllmRequestsWaiting}) or batch size.
    * @param percent target per replica, 1-100
+   * @param labels series labels that narrow the GPUs counted (e.g. the workload-pod labels your DCGM exporter
+   * attaches), as `metric.labels.<name>` selectors (Stackdriver) or PromQL matchers (prometheus-adapter);
+   * default: every GPU of the cluster
    */
-  public static dcgmGpuUtilization(percent: number): InferenceMetric {
-    return InferenceMetric.node('InferenceMetric.dcgmGpuUtilization', 'DCGM_FI_DEV_GPU_UTIL', 'percent', percent, 1, 100);
+  public static dcgmGpuUtilization(percent: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmGpuUtilization', 'DCGM_FI_DEV_GPU_UTIL', 'percent', percent, 1, 100, labels);
   }
 
   /** NVIDIA DCGM `DCGM_FI_DEV_MEM_COPY_UTIL` (memory bandwidth utilization, 0-100), per replica (see {@link dcgmGpuUtilization}). */
-  public static dcgmMemoryCopyUtilization(percent: number): InferenceMetric {
-    return InferenceMetric.node('InferenceMetric.dcgmMemoryCopyUtilization', 'DCGM_FI_DEV_MEM_COPY_UTIL', 'percent', percent, 1, 100);
+  public static dcgmMemoryCopyUtilization(percent: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmMemoryCopyUtilization', 'DCGM_FI_DEV_MEM_COPY_UTIL', 'percent', percent, 1, 100, labels);
   }
 
   /**
@@ -148,8 +151,8 @@ export class InferenceMetric {
    * vLLM preallocates its KV cache, so framebuffer use stays high while idle: prefer `vllmKvCacheUsage`.
    * @param mebibytes target per replica, 1-1,048,576 MiB
    */
-  public static dcgmFramebufferUsed(mebibytes: number): InferenceMetric {
-    return InferenceMetric.node('InferenceMetric.dcgmFramebufferUsed', 'DCGM_FI_DEV_FB_USED', 'mebibytes', mebibytes, 1, 1_048_576);
+  public static dcgmFramebufferUsed(mebibytes: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmFramebufferUsed', 'DCGM_FI_DEV_FB_USED', 'mebibytes', mebibytes, 1, 1_048_576, labels);
   }
 
   /**
@@ -177,9 +180,15 @@ export class InferenceMetric {
     return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'pod-gauge', queue ? target : undefined);
   }
 
-  private static node(path: string, metric: string, property: string, target: number, min: number, max: number): InferenceMetric {
-    new Validator(path).numberInRange('SCALING_TARGET_OUT_OF_RANGE', property, target, min, max);
-    return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'node-gauge');
+  private static node(path: string, metric: string, property: string, target: number, min: number, max: number,
+    labels?: Record<string, string>): InferenceMetric {
+    const v = new Validator(path);
+    v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', property, target, min, max);
+    for (const [k, val] of Object.entries(labels ?? {})) {
+      v.matches('METRIC_LABEL_INVALID', `labels.${k}`, k, /^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name');
+      v.matches('METRIC_LABEL_INVALID', `labels.${k}`, val, /^[^"\\\n]+$/, 'a non-empty value without quotes, backslashes or newlines');
+    }
+    return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'node-gauge', undefined, labels);
   }
 
   private static fraction(path: string, metric: string, percent: number): InferenceMetric {
@@ -205,11 +214,17 @@ export class InferenceMetric {
     private readonly shape: 'pod-gauge' | 'pod-counter' | 'node-gauge' | 'node-ratio',
     /** For a queue-size metric, its per-replica target (GKE's guidance: start at 3-5). */
     public readonly queueTarget?: number,
+    /** Series labels that narrow a node gauge (DCGM). */
+    public readonly labels?: Readonly<Record<string, string>>,
   ) {}
 
   /** The name prometheus-adapter serves the metric as (colons are not allowed in API paths). */
   public get adapterName(): string {
     return this.shape === 'node-ratio' ? 'accelerator_memory_used_ratio' : this.metric.replace(/:/g, '_');
+  }
+
+  private matchers(): string {
+    return Object.entries(this.labels ?? {}).map(([k, val]) => `,${k}="${val}"`).join('');
   }
 
   /** Renders the HPA entry (and the prometheus-adapter rule) for one adapter. */
@@ -226,7 +241,18 @@ export class InferenceMetric {
         return {
           spec: {
             type: HpaMetricType.EXTERNAL,
-            external: { metric: { name, selector: { matchLabels: { 'resource.labels.cluster': ctx.clusterName } } }, target },
+            external: {
+              metric: {
+                name,
+                selector: {
+                  matchLabels: {
+                    'resource.labels.cluster': ctx.clusterName,
+                    ...Object.fromEntries(Object.entries(this.labels ?? {}).map(([k, val]) => [`metric.labels.${k}`, val])),
+                  },
+                },
+              },
+              target,
+            },
           },
         };
       }
@@ -250,10 +276,10 @@ export class InferenceMetric {
     const cluster = `cluster="${ctx.clusterName}"`;
     const rule: PrometheusAdapterRule = this.shape === 'node-gauge'
       ? {
-        seriesQuery: `${this.metric}{${cluster}}`,
+        seriesQuery: `${this.metric}{${cluster}${this.matchers()}}`,
         resources: { template: '<<.Resource>>' },
         name: { matches: `^${this.metric}$`, as },
-        metricsQuery: `sum(${this.metric}{${cluster}})`,
+        metricsQuery: `sum(${this.metric}{${cluster}${this.matchers()}})`,
       }
       : this.shape === 'pod-counter' ? {
         seriesQuery: `${this.metric}{${cluster},namespace="${ctx.namespace}"}`,

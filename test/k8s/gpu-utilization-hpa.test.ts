@@ -45,6 +45,16 @@ describe('InferenceMetric DCGM and request-rate factories', () => {
     expectValidation(fn, 'SCALING_TARGET_OUT_OF_RANGE', part, 'allowed');
   });
 
+  test('labels narrow the DCGM series (Stackdriver metric.labels selectors, PromQL matchers)', () => {
+    const m = InferenceMetric.dcgmGpuUtilization(80, { exported_namespace: 'llm' });
+    const sd = m.render({ adapter: 'stackdriver' as never, stackdriverMetricType: 'Pods' as never, clusterName: 'c', namespace: 'llm', path: 'S/H' });
+    expect(sd.spec.external!.metric.selector).toEqual({ matchLabels: { 'resource.labels.cluster': 'c', 'metric.labels.exported_namespace': 'llm' } });
+    const pa = m.render({ adapter: 'prometheus' as never, stackdriverMetricType: 'Pods' as never, clusterName: 'c', namespace: 'llm', path: 'S/H' });
+    expect(pa.rule!.metricsQuery).toBe('sum(DCGM_FI_DEV_GPU_UTIL{cluster="c",exported_namespace="llm"})');
+    expectValidation(() => InferenceMetric.dcgmFramebufferUsed(100, { 'bad-label': 'x' }), 'METRIC_LABEL_INVALID', 'labels.bad-label');
+    expectValidation(() => InferenceMetric.dcgmMemoryCopyUtilization(50, { pod: 'a"b' }), 'METRIC_LABEL_INVALID', 'without quotes');
+  });
+
   test('rejects a bad counter name', () => {
     expectValidation(() => InferenceMetric.requestRate(1, 'bad name'), 'METRIC_NAME_INVALID', '"bad name"');
   });
@@ -79,9 +89,11 @@ describe('GpuUtilizationHpa', () => {
     const { s, server, adapter } = setup();
     const hpa = new GpuUtilizationHpa(s, 'GpuHpa', {
       target: server, adapter, gpuUtilizationPercent: 70, memoryCopyUtilizationPercent: 60, framebufferUsedMiB: 18_000, requestsPerSecond: 3,
+      dcgmLabels: { exported_container: 'vllm' },
       scaleUpStabilizationSeconds: 0, scaleDownPolicies: [{ type: 'Pods', value: 1, periodSeconds: 300 }],
     });
     expect(hpa.metrics.map((x) => x.metric)).toEqual(['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_MEM_COPY_UTIL', 'DCGM_FI_DEV_FB_USED', 'vllm:request_success_total']);
+    expect(hpa.metrics.map((x) => x.labels)).toEqual([{ exported_container: 'vllm' }, { exported_container: 'vllm' }, { exported_container: 'vllm' }, undefined]);
     const spec = (hpa.manifests[0] as any).spec;
     expect(spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
     expect(spec.behavior.scaleDown.policies).toEqual([{ type: 'Pods', value: 1, periodSeconds: 300 }]);
