@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Validator } from '../core/validate';
-import { InferenceHpaBehavior, ScalingPolicy } from './inference-hpa';
+import { InferenceHpa, InferenceHpaBehavior, ScalingPolicy } from './inference-hpa';
 import { InferenceServer } from './inference-server';
 import { KedaTrigger } from './keda-trigger';
 import { IManifestSource, KubernetesManifest, KubernetesObject } from './manifest';
@@ -55,8 +55,8 @@ export interface KedaScaledObjectProps {
 /**
  * A KEDA `ScaledObject`: event-driven scaling of a workload on Prometheus queries, Kafka lag, CPU or memory,
  * with min/max/idle replicas, polling interval, cooldown, fallback and HPA behaviour. KEDA owns the HPA of
- * its target: do not also attach an `InferenceHpa` to it. The TriggerAuthentications of its triggers are
- * applied first.
+ * its target: a target already scaled by an `InferenceHpa` of the same app fails with `AUTOSCALER_CONFLICT`.
+ * The TriggerAuthentications of its triggers are applied first.
  *
  * Ranges and rules: KEDA ScaledObject specification (keda.sh/docs/2.17/reference/scaledobject-spec):
  * `idleReplicaCount` must be less than `minReplicaCount` and only 0 is supported; cpu/memory scalers cannot
@@ -108,6 +108,14 @@ export class KedaScaledObject extends Construct implements IManifestSource {
         v.fail('TRIGGER_INVALID', 'triggers[].authentication', auth.namespace, `namespace ${t.namespace}`, 'a TriggerAuthentication is namespaced: use the ScaledObject\'s namespace');
       }
     }
+    const kind = t.kind ?? 'Deployment';
+    const hpa = this.node.root.node.findAll().find((c): c is InferenceHpa => c instanceof InferenceHpa &&
+      (c.manifest.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef.name === t.name &&
+      (c.manifest.spec as { scaleTargetRef: { kind: string } }).scaleTargetRef.kind === kind && c.manifest.metadata.namespace === t.namespace);
+    if (hpa) {
+      v.fail('AUTOSCALER_CONFLICT', 'target', `${t.namespace}/${t.name}`, 'a workload no other HPA scales',
+        `${hpa.node.path} already scales it; KEDA creates its own HPA and the two would fight`);
+    }
     const behavior = props.behavior ? renderBehavior(v, props.behavior) : undefined;
     const auths = [...new Set(props.triggers.map((x) => x.authentication).filter((a) => a !== undefined))];
     const labels = t instanceof InferenceServer ? t.labels : undefined;
@@ -116,7 +124,7 @@ export class KedaScaledObject extends Construct implements IManifestSource {
         apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject',
         metadata: { name: props.name ?? t.name, namespace: t.namespace, ...(labels ? { labels } : {}) },
         spec: {
-          scaleTargetRef: { apiVersion: t.apiVersion ?? 'apps/v1', kind: t.kind ?? 'Deployment', name: t.name },
+          scaleTargetRef: { apiVersion: t.apiVersion ?? 'apps/v1', kind, name: t.name },
           pollingInterval: props.pollingIntervalSeconds ?? 30,
           cooldownPeriod: props.cooldownSeconds ?? 300,
           ...(props.idleReplicas !== undefined ? { idleReplicaCount: props.idleReplicas } : {}),

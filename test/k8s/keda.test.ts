@@ -1,6 +1,6 @@
-import { InferenceServer, KedaScaledObject, KedaTrigger, KedaTriggerAuthentication, ManifestSchemas, manifestsOf, TfTemplate } from '../../lib/k8s';
+import { ClusterMetricsAdapter, InferenceHpa, InferenceServer, KedaScaledObject, MetricsAdapter, KedaTrigger, KedaTriggerAuthentication, ManifestSchemas, manifestsOf, TfTemplate } from '../../lib/k8s';
 import { expectSynthSnapshot } from '../support/snapshot';
-import { expectValidation, stack, vllmSpec } from './fixtures';
+import { expectValidation, gkeCluster, stack, vllmSpec } from './fixtures';
 
 const PROM = 'http://prometheus.monitoring:9090';
 const queue = () => KedaTrigger.prometheus({ serverAddress: PROM, query: 'sum(vllm:num_requests_waiting{namespace="llm"})', threshold: 5, name: 'queue' });
@@ -140,5 +140,14 @@ describe('KedaScaledObject', () => {
     const auth = new KedaTriggerAuthentication(s, 'Auth', { name: 'a', namespace: 'other', secrets: [{ parameter: 'sasl', secretName: 's', key: 'k' }] });
     expectValidation(() => new KedaScaledObject(s, 'Keda', { target, triggers: [KedaTrigger.kafka({ bootstrapServers: ['k:9092'], consumerGroup: 'g', topic: 't', authentication: auth })] }),
       'TRIGGER_INVALID', 'namespace llm');
+  });
+
+  test('a workload an InferenceHpa already scales is refused (KEDA creates its own HPA)', () => {
+    const s = stack();
+    const server = new InferenceServer(s, 'Server', { spec: vllmSpec(), namespace: 'llm' });
+    const adapter = new ClusterMetricsAdapter(s, 'Adapter', { cluster: gkeCluster(), adapter: MetricsAdapter.stackdriver() });
+    new InferenceHpa(s, 'Hpa', { target: server, adapter });
+    expectValidation(() => new KedaScaledObject(s, 'Keda', { target: server, triggers: [queue()] }), 'AUTOSCALER_CONFLICT', 'llm/gemma-vllm', 'K8s/Hpa');
+    expect(() => new KedaScaledObject(s, 'Other', { target: { name: 'other', namespace: 'llm' }, triggers: [queue()] })).not.toThrow();
   });
 });
