@@ -42,7 +42,8 @@ export interface CanaryRolloutProps {
  * whose weighted route (`primary`) Argo shifts step by step (Terraform leaves that route's weights to Argo:
  * `computed_fields`), and one `AnalysisTemplate` per {@link Analysis} used by the steps.
  *
- * Needs Argo Rollouts ≥ 1.6 (`workloadRef.scaleDown`) and Istio sidecars on the clients.
+ * Needs an Argo Rollouts release with `workloadRef.scaleDown` (in the v1.8.4 CRD, absent from v1.5.0) and
+ * Istio sidecars on the clients.
  */
 export class CanaryRollout extends Construct implements IManifestSource {
   /** The Rollout. */
@@ -80,7 +81,7 @@ export class CanaryRollout extends Construct implements IManifestSource {
     this.stableService = `${name}-stable`;
     this.canaryService = `${name}-canary`;
     const port = w.spec.server.port;
-    const services = this.services = [this.stableService, this.canaryService].map((svc, i) => new KubernetesObject(this, i === 0 ? 'StableService' : 'CanaryService', {
+    this.services = [this.stableService, this.canaryService].map((svc, i) => new KubernetesObject(this, i === 0 ? 'StableService' : 'CanaryService', {
       manifest: {
         apiVersion: 'v1', kind: 'Service', metadata: { name: svc, namespace: ns, labels: w.labels },
         spec: { type: 'ClusterIP', selector: { app: w.name }, ports: [{ name: 'http', port, targetPort: port, protocol: 'TCP' }] },
@@ -130,7 +131,7 @@ export class CanaryRollout extends Construct implements IManifestSource {
           },
         },
       },
-      dependsOn: [w.deployment, split.object.resource, ...services.map((s) => s.resource), ...this.analysisTemplates.map((t) => t.resource)],
+      dependsOn: [w.deployment, split.object.resource, ...this.services.map((s) => s.resource), ...this.analysisTemplates.map((t) => t.resource)],
     });
   }
 
