@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { isUnresolved, Validator } from '../core/validate';
+import { Annotations } from '../tf';
 import { IAcceleratorPool } from './cluster';
 import { IManifestSource, KubernetesManifest, KubernetesObject } from './manifest';
 import { registerDeliverySchemas } from './validation/crds';
@@ -124,6 +125,11 @@ export class KnativeService extends Construct implements IManifestSource {
     v.integerInRange('CONCURRENCY_OUT_OF_RANGE', 'containerConcurrency', props.containerConcurrency, 0, 1000);
     v.integerInRange('TIMEOUT_OUT_OF_RANGE', 'timeoutSeconds', props.timeoutSeconds, 1, 3600);
     this.annotations = knativeAnnotations(v, props.scaling ?? {});
+    const target = props.scaling?.target;
+    const cc = props.containerConcurrency ?? 0;
+    if (target !== undefined && cc > 0 && target > cc && (props.scaling?.metric ?? KnativeMetric.CONCURRENCY) === KnativeMetric.CONCURRENCY) {
+      Annotations.of(this).addWarning(`autoscaling target ${target} exceeds containerConcurrency ${cc}: Knative uses the smaller of the soft and hard limits`);
+    }
 
     const gpuResource = props.nodePool?.resourceName ?? 'nvidia.com/gpu';
     const memory = props.memory ?? '16Gi';

@@ -76,4 +76,10 @@ describe('KnativeService', () => {
   ] as const)('container validation %#: %p', (props, code, part) => {
     expectValidation(() => new KnativeService(stack(), 'Kn', { ...BASE, ...props as any }), code, part, 'K8s/Kn');
   });
+
+  test('warns when the concurrency target exceeds the hard limit', () => {
+    const warn = (kn: KnativeService) => kn.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warn(new KnativeService(stack(), 'Kn', { ...BASE, containerConcurrency: 4, scaling: { target: 8 } }))).toEqual([expect.stringContaining('the smaller of the soft and hard limits')]);
+    expect(warn(new KnativeService(stack(), 'Kn', { ...BASE, containerConcurrency: 8, scaling: { target: 8 } }))).toEqual([]);
+  });
 });
