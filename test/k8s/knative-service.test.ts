@@ -1,4 +1,4 @@
-import { KnativeAutoscalerClass, KnativeMetric, KnativeService, KnativeServiceProps, ManifestSchemas } from '../../lib/k8s';
+import { KnativeAutoscalerClass, KnativeMetric, KnativeService, KnativeServiceProps, ManifestSchemas, TfTemplate } from '../../lib/k8s';
 import { expectSynthSnapshot } from '../support/snapshot';
 import { expectValidation, l4Pool, stack } from './fixtures';
 
@@ -28,6 +28,9 @@ describe('KnativeService', () => {
       containers: [{ ports: [{ name: 'http1', containerPort: 8000 }], resources: { limits: { 'nvidia.com/gpu': '1' } } }],
     });
     expect(ManifestSchemas.issues(m)).toEqual([]);
+    TfTemplate.fromStack(s).hasResourceProperties('kubernetes_manifest', {
+      manifest: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', spec: { template: { metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '0' } } } } },
+    });
     expectSynthSnapshot(s);
   });
 
