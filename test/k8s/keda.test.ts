@@ -15,7 +15,7 @@ describe('KedaTriggerAuthentication', () => {
       spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }, { parameter: 'password', name: 'kafka', key: 'password' }] },
     });
     expect(ManifestSchemas.issues(auth.manifests[0])).toEqual([]);
-    TfTemplate.fromStack(s).hasResourceProperties('kubernetes_manifest', { manifest: { kind: 'TriggerAuthentication', spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka' }] } } });
+    TfTemplate.fromStack(s).hasResourceProperties('kubernetes_manifest', { manifest: { kind: 'TriggerAuthentication', spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }, { parameter: 'password', name: 'kafka', key: 'password' }] } } });
   });
 
   test.each([
