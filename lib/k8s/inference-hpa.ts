@@ -49,6 +49,8 @@ export interface InferenceHpaProps {
   readonly behavior?: InferenceHpaBehavior;
   /** HPA name. @default - the target's name */
   readonly name?: string;
+  /** Annotations of the HPA object. @default - none */
+  readonly annotations?: Record<string, string>;
 }
 
 const DEFAULT_UP: ScalingPolicy[] = [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }];
@@ -120,7 +122,7 @@ export class InferenceHpa extends Construct implements IManifestSource {
     const name = props.name ?? target.name;
     this.manifest = {
       apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
-      metadata: { name, namespace: target.namespace, labels: target.labels },
+      metadata: { name, namespace: target.namespace, labels: target.labels, ...(props.annotations ? { annotations: props.annotations } : {}) },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.name },
         minReplicas: this.minReplicas,
@@ -135,7 +137,7 @@ export class InferenceHpa extends Construct implements IManifestSource {
     validateManifest(this.manifest, this.node.path);
 
     this.resource = new HorizontalPodAutoscalerV2(this, 'Resource', {
-      metadata: { name, namespace: target.namespace, labels: target.labels },
+      metadata: { name, namespace: target.namespace, labels: target.labels, annotations: props.annotations },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.name },
         minReplicas: this.minReplicas,

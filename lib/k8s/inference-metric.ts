@@ -127,6 +127,47 @@ export class InferenceMetric {
     return new InferenceMetric('kubernetes_io:node_accelerator_memory_used', quantity(percent / 100), 'node-ratio');
   }
 
+  /**
+   * NVIDIA DCGM `DCGM_FI_DEV_GPU_UTIL` (GPU duty cycle, 0-100) of the cluster's GPUs, per replica: the sum over
+   * the cluster's GPUs divided by the replica count (an `External` metric), so it assumes the GPUs the
+   * metric sees serve the scaled workload. GKE's guidance: duty cycle maps poorly to LLM latency; prefer
+   * queue size ({@link InferenceMetric.vllmRequestsWaiting}) or batch size.
+   * @param percent target per replica, 1-100
+   * @param labels series labels that narrow the GPUs counted (e.g. the workload-pod labels your DCGM exporter
+   * attaches), as `metric.labels.<name>` selectors (Stackdriver) or PromQL matchers (prometheus-adapter);
+   * default: every GPU of the cluster
+   */
+  public static dcgmGpuUtilization(percent: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmGpuUtilization', 'DCGM_FI_DEV_GPU_UTIL', 'percent', percent, 1, 100, labels);
+  }
+
+  /** NVIDIA DCGM `DCGM_FI_DEV_MEM_COPY_UTIL` (memory bandwidth utilization, 0-100), per replica (see {@link dcgmGpuUtilization}). */
+  public static dcgmMemoryCopyUtilization(percent: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmMemoryCopyUtilization', 'DCGM_FI_DEV_MEM_COPY_UTIL', 'percent', percent, 1, 100, labels);
+  }
+
+  /**
+   * NVIDIA DCGM `DCGM_FI_DEV_FB_USED` (framebuffer memory used, MiB), per replica (see {@link dcgmGpuUtilization}).
+   * vLLM preallocates its KV cache, so framebuffer use stays high while idle: prefer `vllmKvCacheUsage`.
+   * @param mebibytes target per replica, 1-1,048,576 MiB
+   */
+  public static dcgmFramebufferUsed(mebibytes: number, labels?: Record<string, string>): InferenceMetric {
+    return InferenceMetric.node('InferenceMetric.dcgmFramebufferUsed', 'DCGM_FI_DEV_FB_USED', 'mebibytes', mebibytes, 1, 1_048_576, labels);
+  }
+
+  /**
+   * Requests per second per replica, from a Prometheus counter the server pods export (a rate: the Stackdriver
+   * adapter reads the `counter` series as a rate, prometheus-adapter runs `rate(...[1m])`).
+   * @param perSecond target per replica, 0.001-100,000
+   * @param metric the counter @default 'vllm:request_success_total'
+   */
+  public static requestRate(perSecond: number, metric: string = 'vllm:request_success_total'): InferenceMetric {
+    const v = new Validator('InferenceMetric.requestRate');
+    v.matches('METRIC_NAME_INVALID', 'metric', metric, METRIC_NAME, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+    v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', 'perSecond', perSecond, 0.001, 100_000);
+    return new InferenceMetric(metric, quantity(Math.round(perSecond * 1000) / 1000), 'pod-counter');
+  }
+
   /** Any Prometheus gauge the server pods export, averaged per replica. */
   public static custom(options: CustomMetricOptions): InferenceMetric {
     return InferenceMetric.gauge('InferenceMetric.custom', options.metric, options.averageValue, 1_000_000);
@@ -139,6 +180,17 @@ export class InferenceMetric {
     return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'pod-gauge', queue ? target : undefined);
   }
 
+  private static node(path: string, metric: string, property: string, target: number, min: number, max: number,
+    labels?: Record<string, string>): InferenceMetric {
+    const v = new Validator(path);
+    v.numberInRange('SCALING_TARGET_OUT_OF_RANGE', property, target, min, max);
+    for (const [k, val] of Object.entries(labels ?? {})) {
+      v.matches('METRIC_LABEL_INVALID', `labels.${k}`, k, /^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name');
+      v.matches('METRIC_LABEL_INVALID', `labels.${k}`, val, /^[^"\\\n]+$/, 'a non-empty value without quotes, backslashes or newlines');
+    }
+    return new InferenceMetric(metric, quantity(Math.round(target * 1000) / 1000), 'node-gauge', undefined, labels);
+  }
+
   private static fraction(path: string, metric: string, percent: number): InferenceMetric {
     const v = new Validator(path);
     v.matches('METRIC_NAME_INVALID', 'metric', metric, METRIC_NAME, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
@@ -149,7 +201,9 @@ export class InferenceMetric {
   /**
    * @param metric the Prometheus metric name the server exports
    * @param target the target as a Kubernetes quantity
-   * @param shape `pod-gauge` (a per-pod gauge, averaged per replica) or `node-ratio` (a cluster-wide ratio)
+   * @param shape `pod-gauge` (a per-pod gauge, averaged per replica), `pod-counter` (a per-pod counter, as a
+   * rate per replica), `node-gauge` (a gauge of the cluster's nodes/GPUs, summed and divided by the replicas)
+   * or `node-ratio` (a cluster-wide ratio)
    * @param queueTarget the per-replica target of a queue-size metric
    */
   private constructor(
@@ -157,14 +211,20 @@ export class InferenceMetric {
     public readonly metric: string,
     /** The target, as a Kubernetes quantity. */
     public readonly target: string,
-    private readonly shape: 'pod-gauge' | 'node-ratio',
+    private readonly shape: 'pod-gauge' | 'pod-counter' | 'node-gauge' | 'node-ratio',
     /** For a queue-size metric, its per-replica target (GKE's guidance: start at 3-5). */
     public readonly queueTarget?: number,
+    /** Series labels that narrow a node gauge (DCGM). */
+    public readonly labels?: Readonly<Record<string, string>>,
   ) {}
 
   /** The name prometheus-adapter serves the metric as (colons are not allowed in API paths). */
   public get adapterName(): string {
     return this.shape === 'node-ratio' ? 'accelerator_memory_used_ratio' : this.metric.replace(/:/g, '_');
+  }
+
+  private matchers(): string {
+    return Object.entries(this.labels ?? {}).map(([k, val]) => `,${k}="${val}"`).join('');
   }
 
   /** Renders the HPA entry (and the prometheus-adapter rule) for one adapter. */
@@ -174,8 +234,28 @@ export class InferenceMetric {
         new Validator(ctx.path).fail('METRIC_NOT_SUPPORTED', 'metric', this.metric, 'a per-pod gauge with the Stackdriver adapter',
           'a memory ratio needs PromQL: use MetricsAdapter.prometheus(), or InferenceMetric.custom() on a per-pod gauge');
       }
-      const name = `prometheus.googleapis.com|${this.metric}|gauge`;
+      const name = `prometheus.googleapis.com|${this.metric}|${this.shape === 'pod-counter' ? 'counter' : 'gauge'}`;
       const target: HpaMetricTarget = { type: 'AverageValue', averageValue: this.target };
+      if (this.shape === 'node-gauge') {
+        // DCGM series belong to the exporter, not to the workload's pods: an External metric over the cluster.
+        return {
+          spec: {
+            type: HpaMetricType.EXTERNAL,
+            external: {
+              metric: {
+                name,
+                selector: {
+                  matchLabels: {
+                    'resource.labels.cluster': ctx.clusterName,
+                    ...Object.fromEntries(Object.entries(this.labels ?? {}).map(([k, val]) => [`metric.labels.${k}`, val])),
+                  },
+                },
+              },
+              target,
+            },
+          },
+        };
+      }
       if (ctx.stackdriverMetricType === HpaMetricType.PODS) {
         return { spec: { type: HpaMetricType.PODS, pods: { metric: { name }, target } } };
       }
@@ -194,8 +274,20 @@ export class InferenceMetric {
     }
     const as = this.adapterName;
     const cluster = `cluster="${ctx.clusterName}"`;
-    const rule: PrometheusAdapterRule = this.shape === 'node-ratio'
+    const rule: PrometheusAdapterRule = this.shape === 'node-gauge'
       ? {
+        seriesQuery: `${this.metric}{${cluster}${this.matchers()}}`,
+        resources: { template: '<<.Resource>>' },
+        name: { matches: `^${this.metric}$`, as },
+        metricsQuery: `sum(${this.metric}{${cluster}${this.matchers()}})`,
+      }
+      : this.shape === 'pod-counter' ? {
+        seriesQuery: `${this.metric}{${cluster},namespace="${ctx.namespace}"}`,
+        resources: { template: '<<.Resource>>' },
+        name: { matches: `^${this.metric}$`, as },
+        metricsQuery: `sum(rate(<<.Series>>{<<.LabelMatchers>>,${cluster},namespace="${ctx.namespace}"}[1m]))`,
+      }
+      : this.shape === 'node-ratio' ? {
         seriesQuery: `kubernetes_io:node_accelerator_memory_used{cluster_name="${ctx.clusterName}"}`,
         resources: { template: '<<.Resource>>' },
         name: { matches: '^kubernetes_io:node_accelerator_memory_used$', as },

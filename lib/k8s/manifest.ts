@@ -84,6 +84,8 @@ export interface KubernetesObjectProps {
   readonly dependsOn?: ITerraformDependable[];
   /** The `kubernetes` provider to apply it with (one per cluster when a stack reaches several). @default - the stack's default provider */
   readonly provider?: TerraformMetaArguments['provider'];
+  /** `computed_fields`: paths a controller changes after apply (Terraform keeps the live value). @default - the provider's default, metadata.labels and metadata.annotations */
+  readonly computedFields?: string[];
 }
 
 /**
@@ -101,7 +103,9 @@ export class KubernetesObject extends Construct implements IManifestSource {
     super(scope, id);
     validateManifest(props.manifest, this.node.path);
     this.manifest = props.manifest;
-    this.resource = new Manifest(this, 'Resource', { manifest: props.manifest as never, dependsOn: props.dependsOn, provider: props.provider });
+    this.resource = new Manifest(this, 'Resource', {
+      manifest: props.manifest as never, dependsOn: props.dependsOn, provider: props.provider, computedFields: props.computedFields,
+    });
   }
 
   /** The object as a plain manifest (one element). */

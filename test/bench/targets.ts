@@ -21,4 +21,5 @@ export const SYNTH_TARGETS: SynthTarget[] = [
   { name: 'cloud-run (Gemma agent on Cloud Run GPU)', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'cloud-run' } },
   { name: 'gke-jetstream-hpa', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'gke-jetstream-hpa' } },
   { name: 'gke-multi-cluster', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'gke-multi-cluster' } },
+  { name: 'k8s-delivery', entry: 'apps/gcp.ts', toolkit: 'cdktf', env: { SAMPLE_APPS: 'k8s-delivery' } },
 ];

@@ -1,2 +1,3 @@
 export * from './strict';
 export * from './registry';
+export * from './crds';

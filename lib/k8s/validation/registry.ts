@@ -29,7 +29,13 @@ export function modelSchema(source: string, model: KubernetesModelClass, freeFor
   // The model's validate() runs its compiled ajv validator on `this` and throws with the ajv errors.
   const fn = Object.assign((data: unknown): boolean => {
     try {
-      model.prototype.validate.call(data);
+      // Older models (base 4.0: argo-rollouts 0.3, istio 2.3, gateway-api 0.5) find their schema id through a
+      // symbol on the prototype; plain data has none, so it is lent from the prototype (string keys still go
+      // to the data, where they are observed).
+      const self = new Proxy(data as object, {
+        get: (t, k, r) => (typeof k === 'symbol' && !(k in t) ? (model.prototype as Record<symbol, unknown>)[k] : Reflect.get(t, k, r)),
+      });
+      model.prototype.validate.call(self);
       fn.errors = null;
       return true;
     } catch (e) {
