@@ -1,25 +1,27 @@
 /**
- * Every symbol a package entry point exports has a doc comment (they become API.md), and so does every
- * public member that the library itself declares on an exported class, interface or enum.
+ * The public API surface, checked with one TypeScript program (parsing the toolkits' declarations once):
+ * - every ```ts block of README.md compiles against the library as a user imports it
+ *   (`cdk-gpu-inference`, `cdk-gpu-inference/aws`, ...), with the project's compiler options;
+ * - every symbol a package entry point exports has a doc comment, and so does every public member the
+ *   library declares on an exported class, interface or enum (they become API.md);
+ * - API.md documents every exported symbol.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { ENTRY_POINTS } from '../docs/entry-points';
+import { diagnosticsOf, projectProgram, ROOT } from '../support/ts-program';
 
-const ROOT = path.join(__dirname, '..', '..');
 const LIB = path.join(ROOT, 'lib') + path.sep;
 
-const programs = new Map<string, ts.Program>();
-function program(files: string[]): ts.Program {
-  const key = files.join('\n');
-  if (!programs.has(key)) programs.set(key, createProgram(files));
-  return programs.get(key)!;
+/** The ```ts code blocks of a Markdown text. */
+function tsBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1]);
 }
 
-function createProgram(files: string[]): ts.Program {
-  const parsed = ts.parseJsonConfigFileContent(
-    ts.readConfigFile(path.join(ROOT, 'tsconfig.dev.json'), ts.sys.readFile).config, ts.sys, ROOT);
-  return ts.createProgram(files, { ...parsed.options, noEmit: true });
+/** README examples as in-memory files. */
+function exampleFiles(blocks: string[], dir = '__readme__'): Map<string, string> {
+  return new Map(blocks.map((b, i) => [path.join(ROOT, dir, `example-${i + 1}.ts`), b]));
 }
 
 function hasDoc(symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
@@ -40,8 +42,7 @@ function isPublic(symbol: ts.Symbol): boolean {
 }
 
 /** The names each entry point exports (declared in lib/). */
-export function exportedNames(entryFiles: Record<string, string>): Record<string, string[]> {
-  const p = program(Object.values(entryFiles).map((f) => path.join(ROOT, f)));
+function exportedNames(p: ts.Program, entryFiles: Record<string, string>): Record<string, string[]> {
   const checker = p.getTypeChecker();
   const out: Record<string, string[]> = {};
   for (const [entry, file] of Object.entries(entryFiles)) {
@@ -53,9 +54,7 @@ export function exportedNames(entryFiles: Record<string, string>): Record<string
 }
 
 /** Exported symbols (and their public members) that lack a doc comment, as `entry: Name[.member]`. */
-export function undocumented(entryFiles: Record<string, string>): string[] {
-  const files = Object.values(entryFiles).map((f) => path.join(ROOT, f));
-  const p = program(files);
+function undocumented(p: ts.Program, entryFiles: Record<string, string>): string[] {
   const checker = p.getTypeChecker();
   const missing = new Set<string>();
   for (const [entry, file] of Object.entries(entryFiles)) {
@@ -80,16 +79,36 @@ export function undocumented(entryFiles: Record<string, string>): string[] {
   return [...missing].sort();
 }
 
+const EXAMPLES = exampleFiles(tsBlocks(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')));
+const ENTRY_FILES = Object.values(ENTRY_POINTS).map((f) => path.join(ROOT, f));
+const program = () => projectProgram(ENTRY_FILES, EXAMPLES);
+
+describe('README examples', () => {
+  test('there is an example for every entry point', () => {
+    const text = [...EXAMPLES.values()].join('\n');
+    for (const entry of Object.keys(ENTRY_POINTS)) expect(text).toContain(`from '${entry}'`);
+  });
+
+  test('every example compiles', () => {
+    expect(diagnosticsOf(program(), EXAMPLES.keys())).toEqual([]);
+  });
+
+  test('the check reports a broken example', () => {
+    const broken = exampleFiles(["import { NoSuchThing } from 'cdk-gpu-inference';\nNoSuchThing;\n"], '__broken__');
+    expect(diagnosticsOf(projectProgram([], broken), broken.keys()))
+      .toEqual([expect.stringContaining("has no exported member 'NoSuchThing'")]);
+  });
+});
+
 describe('doc comments', () => {
   test('every exported symbol and public member of every entry point is documented', () => {
-    expect(undocumented(ENTRY_POINTS)).toEqual([]);
+    expect(undocumented(program(), ENTRY_POINTS)).toEqual([]);
   });
 
   test('API.md is current: it documents every exported symbol (regenerate with `npm run docs`)', () => {
-    const fs = require('fs') as typeof import('fs');
     const api = fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8');
     const missing: string[] = [];
-    for (const [entry, names] of Object.entries(exportedNames(ENTRY_POINTS))) {
+    for (const [entry, names] of Object.entries(exportedNames(program(), ENTRY_POINTS))) {
       const start = api.indexOf(`## \`${entry}\``);
       const next = api.indexOf('\n## ', start + 1);
       const section = start < 0 ? '' : api.slice(start, next < 0 ? undefined : next);
@@ -99,14 +118,9 @@ describe('doc comments', () => {
   });
 
   test('the check finds an undocumented export', () => {
-    const fs = require('fs') as typeof import('fs');
-    const dir = fs.mkdtempSync(path.join(ROOT, 'lib', '.doc-check-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'index.ts'),
-        '/** Documented. */\nexport class Good {\n  /** Documented. */\n  public readonly a = 1;\n  public readonly b = 2;\n}\nexport const bad = 1;\n');
-      expect(undocumented({ probe: path.relative(ROOT, path.join(dir, 'index.ts')) })).toEqual(['probe: Good.b', 'probe: bad']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const probe = path.join(ROOT, 'lib', '__probe__', 'index.ts');
+    const files = new Map([[probe,
+      '/** Documented. */\nexport class Good {\n  /** Documented. */\n  public readonly a = 1;\n  public readonly b = 2;\n}\nexport const bad = 1;\n']]);
+    expect(undocumented(projectProgram([], files), { probe: path.relative(ROOT, probe) })).toEqual(['probe: Good.b', 'probe: bad']);
   });
 });
