@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { BaseAgent, BasePlugin, Context, Event, LlmRequest, LlmResponse, Runner, StreamingMode } from '@google/adk';
+import { BaseAgent, BasePlugin, Context, createEvent, Event, LlmRequest, LlmResponse, Runner, StreamingMode } from '@google/adk';
 import type { Content } from '@google/genai';
 import { isOllamaError } from './ollama-llm';
 import { KeyedMutex, SessionExistsError, SessionStore } from './session-store';
@@ -72,11 +72,15 @@ export class BackendErrorPlugin extends BasePlugin {
   override async onModelErrorCallback(params: { callbackContext: Context; llmRequest: LlmRequest; error: Error }): Promise<LlmResponse | undefined> {
     const e = params.error;
     if (!isOllamaError(e)) return undefined;
-    return {
+    // ADK 2.0 yields this response as the event itself (without wrapping it like its default error path),
+    // so it must be a whole Event: id, invocation, author and actions.
+    return createEvent({
+      invocationId: params.callbackContext.invocationId,
+      author: params.callbackContext.agentName,
       errorCode: e.code,
       errorMessage: e.message,
       customMetadata: e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : undefined,
-    };
+    });
   }
 }
 
@@ -380,22 +384,26 @@ export class AgentServer {
   private execute(req: http.IncomingMessage, res: http.ServerResponse, run: RunRequest, onEvent: (e: Event) => void | Promise<void>): Promise<void> {
     const key = `${run.appName}\u0000${run.userId}\u0000${run.sessionId}`;
     return this.sessionLocks.run(key, async () => {
-      const session = await this.opts.sessions.getSession({ appName: run.appName, userId: run.userId, sessionId: run.sessionId, config: { numRecentEvents: 1 } });
-      if (!session) throw new HttpError(404, `Session not found: ${run.sessionId}`, 'SESSION_NOT_FOUND');
       const abort = new AbortController();
       const onClose = () => {
         if (!res.writableFinished) abort.abort(new Error('client disconnected'));
       };
       res.on('close', onClose);
       req.socket.on('close', onClose);
+      let first = true;
       try {
         for await (const event of this.runner.runAsync({
           userId: run.userId, sessionId: run.sessionId, newMessage: run.newMessage, stateDelta: run.stateDelta,
           runConfig: { streamingMode: run.streaming ? StreamingMode.SSE : StreamingMode.NONE },
           abortSignal: abort.signal,
         })) {
+          first = false;
           await onEvent(event);
         }
+      } catch (e) {
+        // The runner loads the session itself and throws this before yielding anything.
+        if (first && /^Session not found/.test((e as Error)?.message ?? '')) throw new HttpError(404, `Session not found: ${run.sessionId}`, 'SESSION_NOT_FOUND');
+        throw e;
       } finally {
         res.off('close', onClose);
         req.socket.off('close', onClose);

@@ -101,7 +101,28 @@ export class SessionStore extends BaseSessionService {
 
   /** Connects and creates the schema; call once before serving. */
   async init(): Promise<void> {
-    if (this.inner instanceof DatabaseSessionService) await this.inner.init();
+    if (!(this.inner instanceof DatabaseSessionService)) return;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.inner.init();
+        break;
+      } catch (e) {
+        // Several instances starting on a fresh database race to create the tables: the losers retry.
+        if (attempt >= 3 || !/already exists|duplicate key/i.test((e as Error).message ?? '')) throw e;
+        await this.close().catch(() => undefined);
+        (this.inner as unknown as { orm?: unknown }).orm = undefined;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+    if (this.kind === 'sqlite') {
+      // WAL: readers do not block the writer; NORMAL: no fsync per commit (durable at checkpoints, safe
+      // against corruption). Without these every event append waits for a disk flush.
+      const orm = (this.inner as unknown as { orm: { em: { getConnection(): { execute(sql: string): Promise<unknown> } } } }).orm;
+      const conn = orm.em.getConnection();
+      await conn.execute('PRAGMA journal_mode = WAL');
+      await conn.execute('PRAGMA synchronous = NORMAL');
+      await conn.execute('PRAGMA busy_timeout = 5000');
+    }
   }
 
   /** Closes the database connection pool. */
@@ -126,7 +147,6 @@ export class SessionStore extends BaseSessionService {
         });
       } catch (e) {
         if (e instanceof SessionExistsError) throw e;
-        if (/already exists/.test((e as Error).message ?? '') && request.sessionId) throw new SessionExistsError(request.sessionId);
         // Two first sessions of one app/user race to insert the shared state rows: the loser retries.
         if (isUniqueViolation(e) && attempt < 3) {
           if (request.sessionId && (await this.inner.getSession({ appName: request.appName, userId: request.userId, sessionId: request.sessionId }))) {
@@ -134,6 +154,8 @@ export class SessionStore extends BaseSessionService {
           }
           continue;
         }
+        // ADK's own check, when another instance created the id between ours and the insert.
+        if (request.sessionId && /^Session with id .* already exists\.$/.test((e as Error).message ?? '')) throw new SessionExistsError(request.sessionId);
         throw e;
       }
     }
