@@ -5,4 +5,5 @@
  * Jest's module runtime does not, so tests map it to `lodash` (the same functions, CommonJS). The jest
  * config lives in projen-generated package.json; this keeps the fix local to the agent's tests.
  */
-jest.mock('lodash-es', () => jest.requireActual('lodash'));
+// Outside Jest (the benchmark and load-test scripts import the harness) there is nothing to do.
+if (typeof jest !== 'undefined') jest.mock('lodash-es', () => jest.requireActual('lodash'));

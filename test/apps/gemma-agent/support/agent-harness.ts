@@ -2,6 +2,7 @@
  * Starts the real agent server (Gem + OllamaLlm + SessionStore) on 127.0.0.1:0 against a backend URL
  * (normally the fake Ollama test double), for tests, the load-test check and the benchmark.
  */
+import './adk-jest-compat';
 import { createGemAgent } from '../../../../apps/gemma-agent/agent/agent';
 import { AgentServer } from '../../../../apps/gemma-agent/agent/server';
 import { SessionStore } from '../../../../apps/gemma-agent/agent/session-store';
