@@ -98,8 +98,11 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
   async function user(index: number): Promise<void> {
     const userId = `load-user-${index}`;
     const sessionId = `load-${randomUUID()}`;
-    const created = await request('POST /apps/{app}/users/{user}/sessions/{session}', 'POST', `/apps/${app}/users/${userId}/sessions/${sessionId}`, { state: { visitor: index } });
-    if (created !== 200) return;
+    // Create the session; on failure retry after the usual wait until the run ends.
+    while ((await request('POST /apps/{app}/users/{user}/sessions/{session}', 'POST', `/apps/${app}/users/${userId}/sessions/${sessionId}`, { state: { visitor: index } })) !== 200) {
+      await sleep((waitMin + random() * (waitMax - waitMin)) * 1000);
+      if (Date.now() >= end) return;
+    }
     let task = 0;
     while (Date.now() < end) {
       await sleep((waitMin + random() * (waitMax - waitMin)) * 1000);
