@@ -125,6 +125,14 @@ export function normalizeContent(value: unknown): unknown {
   return out;
 }
 
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `Malformed URL encoding: ${segment.slice(0, 100)}`, 'MALFORMED_URL');
+  }
+}
+
 interface RunRequest {
   appName: string;
   userId: string;
@@ -257,7 +265,7 @@ export class AgentServer {
     }
     const m = /^\/apps\/([^/]+)\/users\/([^/]+)\/sessions(?:\/([^/]+))?\/?$/.exec(p);
     if (m) {
-      const [appName, userId, sessionId] = [m[1], m[2], m[3]].map((s) => (s === undefined ? undefined : decodeURIComponent(s)));
+      const [appName, userId, sessionId] = [m[1], m[2], m[3]].map((s) => (s === undefined ? undefined : decode(s)));
       this.checkApp(appName!);
       return this.sessions(req, res, method, appName!, userId!, sessionId);
     }
@@ -457,7 +465,7 @@ export class AgentServer {
 
   private async static(res: http.ServerResponse, rel: string): Promise<void> {
     const root = this.devUi!;
-    let file = path.normalize(path.join(root, decodeURIComponent(rel || '/')));
+    let file = path.normalize(path.join(root, decode(rel || '/')));
     if (!file.startsWith(root)) throw new HttpError(404, 'Not found', 'NOT_FOUND');
     let stat = await fs.promises.stat(file).catch(() => undefined);
     if (!stat || stat.isDirectory()) {

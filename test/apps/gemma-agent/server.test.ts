@@ -273,6 +273,32 @@ describe('concurrency, restart and shutdown', () => {
     }
   });
 
+  test('a client that disconnects aborts its run (the backend request is cancelled, nothing waits for the timeout)', async () => {
+    const fake = await startFakeOllama();
+    const agent = await startAgent({ ollamaUrl: fake.url, timeoutMs: 20_000 });
+    try {
+      await call(agent.url, 'POST', `/apps/${APP}/users/u/sessions/gone`, {});
+      fake.script({ kind: 'stall', afterHeaders: true });
+      const ac = new AbortController();
+      const req = fetch(`${agent.url}/run_sse`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, signal: ac.signal,
+        body: JSON.stringify({ app_name: APP, user_id: 'u', session_id: 'gone', new_message: msg('hello?'), streaming: true }),
+      }).then((r) => r.text()).catch(() => 'aborted');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(agent.server.inflightCount).toBe(1);
+      ac.abort();
+      expect(await req).toBe('aborted');
+      const deadline = Date.now() + 2000;
+      while (agent.server.inflightCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(agent.server.inflightCount).toBe(0);
+      // The session is still usable.
+      expect((await call(agent.url, 'POST', '/run', { app_name: APP, user_id: 'u', session_id: 'gone', new_message: msg('again') })).status).toBe(200);
+    } finally {
+      await agent.close();
+      await fake.close();
+    }
+  });
+
   test('close() finishes in-flight requests and refuses new ones; one bad request does not affect others', async () => {
     const fake = await startFakeOllama({ chunkDelayMs: 15 });
     const agent = await startAgent({ ollamaUrl: fake.url });
