@@ -82,8 +82,19 @@ export class GoogleIdTokenProvider implements IdTokenProvider {
   private readonly clients = new Map<string, Promise<{ getRequestHeaders(url?: string): Promise<Headers> } | undefined>>();
   private warned = false;
 
-  /** @param log where the one "no credentials" warning goes. @default console.warn */
-  constructor(private readonly log: (msg: string) => void = (m) => console.warn(m)) {}
+  /**
+   * @param log where the one "no credentials" warning goes. @default console.warn
+   * @param clientFactory makes the ID-token client for an audience.
+   *   @default google-auth-library's `new GoogleAuth().getIdTokenClient(audience)`
+   */
+  constructor(
+    private readonly log: (msg: string) => void = (m) => console.warn(m),
+    private readonly clientFactory: (audience: string) => Promise<{ getRequestHeaders(url?: string): Promise<Headers> }> = async (audience) => {
+      // Loaded lazily: only Cloud Run deployments pay for it.
+      const { GoogleAuth } = await import('google-auth-library');
+      return new GoogleAuth().getIdTokenClient(audience);
+    },
+  ) {}
 
   /** The `Authorization: Bearer <ID token>` header for `audience`, or `{}` without credentials. */
   public async headers(audience: string): Promise<Record<string, string>> {
@@ -101,9 +112,7 @@ export class GoogleIdTokenProvider implements IdTokenProvider {
 
   private async createClient(audience: string) {
     try {
-      // Loaded lazily: only Cloud Run deployments pay for it.
-      const { GoogleAuth } = await import('google-auth-library');
-      const client = await new GoogleAuth().getIdTokenClient(audience);
+      const client = await this.clientFactory(audience);
       // Fail here, once, when no credentials can mint an ID token.
       await client.getRequestHeaders(audience);
       return client;

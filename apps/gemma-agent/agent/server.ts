@@ -466,7 +466,7 @@ export class AgentServer {
   private async static(res: http.ServerResponse, rel: string): Promise<void> {
     const root = this.devUi!;
     let file = path.normalize(path.join(root, decode(rel || '/')));
-    if (!file.startsWith(root)) throw new HttpError(404, 'Not found', 'NOT_FOUND');
+    if (file !== root && !file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) throw new HttpError(404, 'Not found', 'NOT_FOUND');
     let stat = await fs.promises.stat(file).catch(() => undefined);
     if (!stat || stat.isDirectory()) {
       // Single-page app: unknown paths get index.html.

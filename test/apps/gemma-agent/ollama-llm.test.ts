@@ -82,6 +82,36 @@ describe('mapping ADK/genai → Ollama', () => {
   });
 });
 
+describe('GoogleIdTokenProvider', () => {
+  test('mints one ID-token client per audience and returns its Authorization header', async () => {
+    const made: string[] = [];
+    const provider = new GoogleIdTokenProvider(() => undefined, async (aud) => {
+      made.push(aud);
+      return { getRequestHeaders: async () => new Headers({ authorization: `Bearer token-for-${aud}` }) };
+    });
+    expect(await provider.headers('https://a-x.a.run.app')).toEqual({ authorization: 'Bearer token-for-https://a-x.a.run.app' });
+    expect(await provider.headers('https://a-x.a.run.app')).toEqual({ authorization: 'Bearer token-for-https://a-x.a.run.app' });
+    expect(await provider.headers('https://b-x.a.run.app')).toEqual({ authorization: 'Bearer token-for-https://b-x.a.run.app' });
+    expect(made).toEqual(['https://a-x.a.run.app', 'https://b-x.a.run.app']);
+  });
+
+  test('without Google credentials it sends no header and warns once (google-auth-library, offline)', async () => {
+    const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = '/nonexistent/key.json';
+    try {
+      const logs: string[] = [];
+      const provider = new GoogleIdTokenProvider((m) => logs.push(m));
+      expect(await provider.headers('https://a-x.a.run.app')).toEqual({});
+      expect(await provider.headers('https://a-x.a.run.app')).toEqual({});
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatch(/no Google credentials for an ID token \(audience https:\/\/a-x\.a\.run\.app\)/);
+    } finally {
+      if (saved === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      else process.env.GOOGLE_APPLICATION_CREDENTIALS = saved;
+    }
+  });
+});
+
 describe('OllamaLlm against the fake Ollama server', () => {
   let fake: FakeOllama;
   beforeEach(async () => {

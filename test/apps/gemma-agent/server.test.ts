@@ -316,3 +316,34 @@ describe('concurrency, restart and shutdown', () => {
     await fake.close();
   });
 });
+
+describe('ADK web UI', () => {
+  test('is served under /dev-ui/ from a folder (the devtools bundle by default), with SPA fallback and no path traversal', async () => {
+    const ui = fs.mkdtempSync(path.join(tmp, 'ui-'));
+    fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>adk</title>');
+    fs.writeFileSync(path.join(ui, 'main.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(tmp, 'secret.txt'), 'secret');
+    const fake = await startFakeOllama();
+    const agent = await startAgent({ ollamaUrl: fake.url, devUiDir: ui });
+    try {
+      const root = await fetch(`${agent.url}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/dev-ui/');
+      const index = await fetch(`${agent.url}/dev-ui/`);
+      expect(index.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await index.text()).toContain('<title>adk</title>');
+      const js = await fetch(`${agent.url}/dev-ui/main.js`);
+      expect(js.headers.get('content-type')).toBe('text/javascript');
+      expect(await (await fetch(`${agent.url}/dev-ui/some/route`)).text()).toContain('<title>adk</title>');
+      const traversal = await fetch(`${agent.url}/dev-ui/..%2F${path.basename(tmp)}%2Fsecret.txt`);
+      expect(await traversal.text()).not.toContain('secret');
+    } finally {
+      await agent.close();
+      await fake.close();
+    }
+    const { findDevUiDir } = await import('../../../apps/gemma-agent/agent/server');
+    const found = findDevUiDir();
+    expect(found).toBeDefined(); // @google/adk-devtools is a dev dependency here
+    expect(fs.existsSync(path.join(found!, 'index.html'))).toBe(true);
+  });
+});

@@ -3,9 +3,13 @@
  * (normally the fake Ollama test double), for tests, the load-test check and the benchmark.
  */
 import './adk-jest-compat';
+import { LogLevel, setLogLevel } from '@google/adk';
 import { createGemAgent } from '../../../../apps/gemma-agent/agent/agent';
 import { AgentServer } from '../../../../apps/gemma-agent/agent/server';
 import { SessionStore } from '../../../../apps/gemma-agent/agent/session-store';
+
+// ADK logs every plugin registration at INFO; keep test and benchmark output readable.
+setLogLevel(LogLevel.WARN);
 
 /** Options of {@link startAgent}. */
 export interface HarnessOptions {
