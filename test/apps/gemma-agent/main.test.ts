@@ -14,11 +14,12 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 test('main: reads the environment, serves, and on SIGTERM finishes the in-flight run before exiting 0', async () => {
   const fake = await startFakeOllama({ chunkDelayMs: 40 });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gemma-main-'));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'apps/gemma-agent/agent/main.ts'], {
+  const modulesOut = path.join(tmp, 'modules.json');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', './test/bench/record-modules.js', 'apps/gemma-agent/agent/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json'), PORT: '0', HOST: '127.0.0.1',
-      OLLAMA_API_BASE: fake.url, GEMMA_MODEL_NAME: 'gemma3:1b', ADK_APP_NAME: 'zoo_app', SESSION_DB_URL: `sqlite://${tmp}/s.db`,
+      BENCH_MODULES_OUT: modulesOut, OLLAMA_API_BASE: fake.url, GEMMA_MODEL_NAME: 'gemma3:1b', ADK_APP_NAME: 'zoo_app', SESSION_DB_URL: `sqlite://${tmp}/s.db`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,6 +48,18 @@ test('main: reads the environment, serves, and on SIGTERM finishes the in-flight
     expect(fake.requests.at(-1)!.body.model).toBe('gemma3:1b');
     expect(await exited).toBe(0);
     expect(out).toMatch(/SIGTERM: finishing 1 in-flight request/);
+    // Every package the running agent loaded is a runtime dependency in the image's lock file
+    // (apps/gemma-agent/package-lock.json), so the container has what it needs.
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'apps', 'gemma-agent', 'package-lock.json'), 'utf8'));
+    const runtime = new Set(Object.entries(lock.packages as Record<string, { dev?: boolean }>)
+      .filter(([k, v]) => k && !v.dev).map(([k]) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length)));
+    // ts-node's own packages, and `debug`'s optional try-require of supports-color (present here only).
+    const tooling = /^(ts-node|@swc\/|typescript$|source-map-support|@cspotcode\/|@jridgewell\/|@tsconfig\/|acorn|arg$|create-require|diff$|make-error|v8-compile-cache-lib|yn$|buffer-from|source-map$|supports-color$|has-flag$)/;
+    const loaded = new Set((JSON.parse(fs.readFileSync(modulesOut, 'utf8')) as string[])
+      .map((f) => /.*node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(f)![1].replace(/\\/g, '/')));
+    const missing = [...loaded].filter((p) => !tooling.test(p) && !runtime.has(p));
+    expect(loaded.has('@mikro-orm/sqlite')).toBe(true);
+    expect(missing).toEqual([]);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await fake.close();
