@@ -70,6 +70,29 @@ function isUniqueViolation(e: unknown): boolean {
   return err?.name === 'UniqueConstraintViolationException' || err?.code === '23505' || /UNIQUE constraint failed|duplicate key/i.test(err?.message ?? '');
 }
 
+/**
+ * MikroORM options for a PostgreSQL URL. MikroORM reads only user, password, host, port and database from
+ * the URL; this adds libpq's `?host=` (a Unix-socket directory such as Cloud Run's Cloud SQL mount:
+ * `postgresql://USER:PASS@localhost/DB?host=/cloudsql/PROJECT:REGION:INSTANCE` — the WHATWG URL parser
+ * rejects an empty host, hence `@localhost`) and `?sslmode=` (`disable`; `require` = encrypted without
+ * certificate verification, as libpq; `verify-ca` / `verify-full` = verified against the system CAs).
+ */
+export function postgresOptions(url: string): { clientUrl: string; host?: string; driverOptions?: { connection: { ssl: boolean | { rejectUnauthorized: boolean } } } } {
+  const u = new URL(url);
+  const host = u.searchParams.get('host') || undefined;
+  const sslmode = u.searchParams.get('sslmode');
+  const ssl: Record<string, boolean | { rejectUnauthorized: boolean }> = {
+    'disable': false, 'allow': false, 'prefer': false, 'require': { rejectUnauthorized: false },
+    'verify-ca': { rejectUnauthorized: true }, 'verify-full': { rejectUnauthorized: true },
+  };
+  if (sslmode !== null && !(sslmode in ssl)) throw new Error(`Unsupported sslmode "${sslmode}" in SESSION_DB_URL (use ${Object.keys(ssl).join(', ')})`);
+  return {
+    clientUrl: url,
+    ...(host ? { host } : {}),
+    ...(sslmode !== null && ssl[sslmode] !== false ? { driverOptions: { connection: { ssl: ssl[sslmode] } } } : {}),
+  };
+}
+
 /** The ADK session service behind {@link SessionStore}, by URL. */
 export function sessionServiceFromUrl(url: string): BaseSessionService {
   if (url === 'memory://' || url === 'memory') return new InMemorySessionService();
@@ -78,7 +101,13 @@ export function sessionServiceFromUrl(url: string): BaseSessionService {
     if (file && file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     return new DatabaseSessionService(url);
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return new DatabaseSessionService(url);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const extra = postgresOptions(url);
+    if (!extra.host && !extra.driverOptions) return new DatabaseSessionService(url);
+    // Loaded here only: SQLite deployments never load the PostgreSQL driver.
+    const { PostgreSqlDriver } = require('@mikro-orm/postgresql') as typeof import('@mikro-orm/postgresql');
+    return new DatabaseSessionService({ driver: PostgreSqlDriver, ...extra } as ConstructorParameters<typeof DatabaseSessionService>[0]);
+  }
   throw new Error(`SESSION_DB_URL must start with sqlite://, postgresql:// (or postgres://) or memory://; got ${redactUrl(url)}`);
 }
 

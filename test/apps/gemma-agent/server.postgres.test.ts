@@ -53,6 +53,19 @@ describePg('agent server on PostgreSQL', () => {
     }
   });
 
+  test('libpq-style ?host= overrides the URL host (Cloud SQL Unix sockets use it)', async () => {
+    const u = new URL(PG!);
+    const host = u.hostname;
+    u.hostname = 'ignored.invalid';
+    u.searchParams.set('host', host);
+    const agent = await startAgent({ ollamaUrl: fake.url, sessionDbUrl: u.toString() });
+    try {
+      expect((await call(agent.url, 'POST', `/apps/${APP}/users/u/sessions/host-${run}`, {})).status).toBe(200);
+    } finally {
+      await agent.close();
+    }
+  });
+
   test('two agent instances share sessions', async () => {
     const a = await startAgent({ ollamaUrl: fake.url, sessionDbUrl: PG! });
     const b = await startAgent({ ollamaUrl: fake.url, sessionDbUrl: PG! });

@@ -347,3 +347,18 @@ describe('ADK web UI', () => {
     expect(fs.existsSync(path.join(found!, 'index.html'))).toBe(true);
   });
 });
+
+describe('session store URLs', () => {
+  test('PostgreSQL options honour ?host= and ?sslmode=; bad URLs fail clearly', async () => {
+    const { postgresOptions, sessionServiceFromUrl, redactUrl } = await import('../../../apps/gemma-agent/agent/session-store');
+    expect(postgresOptions('postgresql://u:p@localhost/db?host=/cloudsql/proj:region:inst')).toEqual({
+      clientUrl: 'postgresql://u:p@localhost/db?host=/cloudsql/proj:region:inst', host: '/cloudsql/proj:region:inst',
+    });
+    expect(postgresOptions('postgres://u:p@h/db?sslmode=require').driverOptions).toEqual({ connection: { ssl: { rejectUnauthorized: false } } });
+    expect(postgresOptions('postgres://u:p@h/db?sslmode=verify-full').driverOptions).toEqual({ connection: { ssl: { rejectUnauthorized: true } } });
+    expect(postgresOptions('postgres://u:p@h/db?sslmode=disable').driverOptions).toBeUndefined();
+    expect(() => postgresOptions('postgres://u:p@h/db?sslmode=bogus')).toThrow(/Unsupported sslmode "bogus"/);
+    expect(() => sessionServiceFromUrl('mysql://x')).toThrow(/SESSION_DB_URL must start with sqlite:\/\/, postgresql:\/\//);
+    expect(redactUrl('postgresql://user:s3cret@db:5432/x')).toBe('postgresql://user:***@db:5432/x');
+  });
+});
