@@ -4,7 +4,10 @@
  * Both run as compiled JavaScript (SWC, see compile.ts), as a user's synth runs the published package.
  * A benchmark, not a test: nothing here asserts a time.
  *
- * Options: `--runs N` (default 5).
+ * Then the agent-server benchmark (test/bench/agent-server.ts): /run throughput and latency overhead of
+ * apps/gemma-agent's server vs the Ollama test double and vs @google/adk-devtools' api_server.
+ *
+ * Options: `--runs N` (default 5); `--only synth` or `--only agent` runs one section.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -51,11 +54,24 @@ function bench(target: SynthTarget): { app: number; floor: number } {
   return { app: median(app), floor: median(floor) };
 }
 
-const rows: string[][] = [['app', 'median synth (ms)', 'floor (ms)', 'ratio']];
-for (const target of SYNTH_TARGETS) {
-  const { app, floor } = bench(target);
-  rows.push([target.name, app.toFixed(0), floor.toFixed(0), `${(app / floor).toFixed(2)}x`]);
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+
+if (ONLY === undefined || ONLY === 'synth') {
+  const rows: string[][] = [['app', 'median synth (ms)', 'floor (ms)', 'ratio']];
+  for (const target of SYNTH_TARGETS) {
+    const { app, floor } = bench(target);
+    rows.push([target.name, app.toFixed(0), floor.toFixed(0), `${(app / floor).toFixed(2)}x`]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`Synth benchmark: median of ${RUNS} whole-process runs (${os.cpus().length} CPUs, Node ${process.version})`);
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`Synth benchmark: median of ${RUNS} whole-process runs (${os.cpus().length} CPUs, Node ${process.version})`);
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+
+if (ONLY === undefined || ONLY === 'agent') {
+  // In its own process: it loads ADK and listens on loopback.
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/bench/agent-server.ts'], {
+    cwd: ROOT, stdio: 'inherit', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
+  });
+  if (r.status !== 0) process.exitCode = 1;
+}
