@@ -58,6 +58,9 @@ const project = new typescript.TypeScriptProject({
       moduleNameMapper: {
         '^cdk-gpu-inference$': '<rootDir>/lib/index.ts',
         '^cdk-gpu-inference/(.*)$': '<rootDir>/lib/$1/index.ts',
+        // @google/adk's CommonJS build require()s the ES module lodash-es; Node >= 20.19 loads it, Jest's
+        // module runtime does not: give Jest the same functions from lodash (CommonJS).
+        '^lodash-es$': 'lodash',
       },
       snapshotSerializers: ['<rootDir>/test/support/volatile-serializer.ts'],
       testEnvironment: 'node',
@@ -122,6 +125,7 @@ const project = new typescript.TypeScriptProject({
     `@mikro-orm/core@${MIKRO_ORM}`,
     `@mikro-orm/postgresql@${MIKRO_ORM}`,
     `@mikro-orm/sqlite@${MIKRO_ORM}`,
+    'lodash@^4.17.21', // Jest's stand-in for lodash-es (see moduleNameMapper)
     'pg@^8.16.0',
     '@types/pg',
     // Kubernetes manifest validation: upstream schemas (CommonJS majors, Node 20) and a strict validator.
@@ -189,7 +193,7 @@ delete project.jest!.config.preset;
 delete project.jest!.config.globals;
 
 // Compiled output lives beside its source in lib/ (srcdir = libdir): never commit it.
-project.gitignore.exclude('apps/cloud-run/images.json', 'lib/**/*.js', 'lib/**/*.d.ts', '!lib/**/*.schema.json', 'cdk.out/', 'cdktf.out/', '.gen/',
+project.gitignore.exclude('apps/cloud-run/images.json', '.adk/', 'lib/**/*.js', 'lib/**/*.d.ts', '!lib/**/*.schema.json', 'cdk.out/', 'cdktf.out/', '.gen/',
   'bench-results/', 'load-test-results/', '*.tsbuildinfo');
 project.npmignore?.exclude('apps/', 'test/', 'cdk.out/', 'cdktf.out/', '.ci/', 'tsconfig.dev.json', 'cdk.json',
   'cdktf.json', 'bench-results/');
@@ -244,6 +248,17 @@ project.addTask('images:build', {
 project.addTask('aws:images', {
   description: 'Build and push the AWS sample images (model: Ollama + Lambda Web Adapter; agent) to ECR',
   exec: 'bash apps/aws-managed-instances/build-images.sh',
+  receiveArgs: true,
+});
+
+project.addTask('agent:dev', {
+  description: 'Run the Gemma agent locally against OLLAMA_API_BASE (e.g. a local `ollama serve`)',
+  exec: 'ts-node --swc apps/gemma-agent/agent/main.ts',
+});
+
+project.addTask('load-test', {
+  description: 'Load-test a running agent: --url URL --users N --spawn-rate R --duration 50s',
+  exec: 'ts-node --swc apps/gemma-agent/load-test/main.ts',
   receiveArgs: true,
 });
 

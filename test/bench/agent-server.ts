@@ -17,7 +17,6 @@
  * Options: `--requests N`, `--concurrency C` (only that table), `--rounds R` (default 3: ours and
  * adk-devtools alternate; the median round by throughput is printed).
  */
-import '../apps/gemma-agent/support/adk-jest-compat';
 import * as http from 'http';
 import * as os from 'os';
 import { createGemAgent, GEM_INSTRUCTION } from '../../apps/gemma-agent/agent/agent';

@@ -1,4 +1,3 @@
-import './support/adk-jest-compat';
 import { FunctionTool, InMemoryRunner, LlmAgent, LlmRequest, LlmResponse } from '@google/adk';
 import { Type } from '@google/genai';
 import {

@@ -3,7 +3,6 @@
  * exports TEST_POSTGRES_URL. Locally, without TEST_POSTGRES_URL, these tests are skipped with a message;
  * in CI (CI=true) a missing URL fails the suite.
  */
-import './support/adk-jest-compat';
 import { randomUUID } from 'crypto';
 import { call, startAgent } from './support/agent-harness';
 import { FakeOllama, fakeAnswer, startFakeOllama } from './support/fake-ollama-server';

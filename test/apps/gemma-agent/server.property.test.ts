@@ -1,4 +1,3 @@
-import './support/adk-jest-compat';
 import * as fc from 'fast-check';
 import { genaiSchemaToJsonSchema, jsonSchemaToGenaiSchema } from '../../../apps/gemma-agent/agent/ollama-llm';
 import { call, Harness, startAgent } from './support/agent-harness';

@@ -1,4 +1,3 @@
-import './support/adk-jest-compat';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -2,7 +2,6 @@
  * Starts the real agent server (Gem + OllamaLlm + SessionStore) on 127.0.0.1:0 against a backend URL
  * (normally the fake Ollama test double), for tests, the load-test check and the benchmark.
  */
-import './adk-jest-compat';
 import { LogLevel, setLogLevel } from '@google/adk';
 import { createGemAgent } from '../../../../apps/gemma-agent/agent/agent';
 import { AgentServer } from '../../../../apps/gemma-agent/agent/server';
