@@ -9,7 +9,7 @@ import { isUnresolved, Validator } from '../core/validate';
 import { AutoscalingMetric } from '../k8s/autoscaling-metric';
 import { Balancing, BalancingMode } from '../k8s/balancing';
 import { CrossRegionalInferenceGateway } from '../k8s/cross-regional-gateway';
-import { InferenceImportPolicies, MAX_BACKEND_TIMEOUT_SEC } from '../k8s/inference-import-policies';
+import { backendTimeoutSec, InferenceImportPolicies } from '../k8s/inference-import-policies';
 import { INFERENCE_OBJECTIVE_CRD_URL, InferenceObjective } from '../k8s/inference-objective';
 import { FLEET_EXPORT_ANNOTATION, InferencePool } from '../k8s/inference-pool';
 import type { InferenceServer } from '../k8s/inference-server';
@@ -218,12 +218,7 @@ export class MultiClusterInferenceGateway extends Construct {
     // Balancing and timeout, checked now (the policies are created later, in another stack).
     this.balancing = props.balancing;
     props.balancing.policyFields(this.node.path);
-    v.numberInRange('LATENCY_OUT_OF_RANGE', 'expectedP99Seconds', props.expectedP99Seconds, 0.001, MAX_BACKEND_TIMEOUT_SEC / 2,
-      'the timeout (at least 2 x p99) must stay within 3600 s');
-    const minTimeout = Math.ceil(2 * props.expectedP99Seconds);
-    this.timeoutSec = props.timeoutSec ?? minTimeout;
-    v.integerInRange('TIMEOUT_OUT_OF_RANGE', 'timeoutSec', this.timeoutSec, minTimeout, MAX_BACKEND_TIMEOUT_SEC,
-      `at least 2 x expectedP99Seconds (${props.expectedP99Seconds} s), at most 3600`);
+    this.timeoutSec = backendTimeoutSec(v, props.expectedP99Seconds, props.timeoutSec);
     this.poolName = props.poolName ?? 'inference-pool';
     this.namespace = props.namespace ?? 'default';
     v.matches('NAME_INVALID', 'poolName', this.poolName, /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/, 'a DNS-1123 label of at most 40 characters');

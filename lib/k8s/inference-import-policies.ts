@@ -8,6 +8,20 @@ import { IManifestSource, KubernetesManifest, KubernetesObject } from './manifes
 /** The longest backend timeout GKE's inference gateway guide allows, seconds. */
 export const MAX_BACKEND_TIMEOUT_SEC = 3600;
 
+/**
+ * The backend timeout for an expected p99 latency: `timeoutSec` when given, else `ceil(2 x p99)`.
+ * Validates (with `v`) that p99 leaves room within 3600 s and that the timeout is between 2 x p99 and 3600.
+ */
+export function backendTimeoutSec(v: Validator, expectedP99Seconds: number, timeoutSec?: number): number {
+  v.numberInRange('LATENCY_OUT_OF_RANGE', 'expectedP99Seconds', expectedP99Seconds, 0.001, MAX_BACKEND_TIMEOUT_SEC / 2,
+    'the timeout (at least 2 x p99) must stay within 3600 s');
+  const minTimeout = Math.ceil(2 * expectedP99Seconds);
+  const timeout = timeoutSec ?? minTimeout;
+  v.integerInRange('TIMEOUT_OUT_OF_RANGE', 'timeoutSec', timeout, minTimeout, MAX_BACKEND_TIMEOUT_SEC,
+    `at least 2 x expectedP99Seconds (${expectedP99Seconds} s), at most 3600`);
+  return timeout;
+}
+
 /** Props of {@link InferenceImportPolicies}. */
 export interface InferenceImportPoliciesProps {
   /** Name of the exported pool (= its `GCPInferencePoolImport`). */
@@ -49,12 +63,7 @@ export class InferenceImportPolicies extends Construct implements IManifestSourc
   constructor(scope: Construct, id: string, props: InferenceImportPoliciesProps) {
     super(scope, id);
     const v = new Validator(this.node.path);
-    v.numberInRange('LATENCY_OUT_OF_RANGE', 'expectedP99Seconds', props.expectedP99Seconds, 0.001, MAX_BACKEND_TIMEOUT_SEC / 2,
-      'the timeout (at least 2 x p99) must stay within 3600 s');
-    const minTimeout = Math.ceil(2 * props.expectedP99Seconds);
-    this.timeoutSec = props.timeoutSec ?? minTimeout;
-    v.integerInRange('TIMEOUT_OUT_OF_RANGE', 'timeoutSec', this.timeoutSec, minTimeout, MAX_BACKEND_TIMEOUT_SEC,
-      `at least 2 x expectedP99Seconds (${props.expectedP99Seconds} s), at most 3600`);
+    this.timeoutSec = backendTimeoutSec(v, props.expectedP99Seconds, props.timeoutSec);
     v.integerInRange('PORT_OUT_OF_RANGE', 'healthCheckPort', props.healthCheckPort, 1, 65535);
     const balancing = props.balancing.policyFields(this.node.path);
     const namespace = props.namespace ?? 'default';
