@@ -50,6 +50,10 @@ function ajvIssues(errors: readonly ErrorObject[] | null | undefined): ManifestI
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       return { path: dottedPath(e.instancePath, extra), message: 'unknown field' };
     }
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      return { path: dottedPath(e.instancePath), message: `must be one of ${allowed.join(', ')}` };
+    }
     return { path: dottedPath(e.instancePath), message: e.message ?? e.keyword };
   });
 }
