@@ -149,7 +149,9 @@ export class JsonSchema implements IManifestSchema {
   /** Every problem of `manifest`. */
   public validate(manifest: unknown): ManifestIssue[] {
     if (!this.compiled) {
-      sharedAjv ??= new Ajv({ allErrors: true, strict: false });
+      // `optimize: false` skips ajv's passes over the generated code: compiling is about twice as fast, and
+      // each schema checks only the few objects a synth emits, so the unoptimized validator costs nothing.
+      sharedAjv ??= new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
       this.compiled = sharedAjv.compile(closeSchema(this.schema));
     }
     return this.compiled(manifest) ? [] : ajvIssues(this.compiled.errors);
