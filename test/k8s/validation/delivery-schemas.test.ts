@@ -118,8 +118,9 @@ test('KServe InferenceService: the CRD\'s scaleMetric enum', () => {
 
 test('every delivery schema names its source', () => {
   expect(ManifestSchemas.find('keda.sh/v1alpha1', 'ScaledObject')!.source).toContain('@kubernetes-models/keda@0.4.2');
-  expect(ManifestSchemas.find('argoproj.io/v1alpha1', 'Rollout')!.source).toContain('@kubernetes-models/argo-rollouts@0.3.2');
-  expect(ManifestSchemas.find('networking.istio.io/v1beta1', 'VirtualService')!.source).toContain('@kubernetes-models/istio@2.3.0');
+  expect(ManifestSchemas.find('argoproj.io/v1alpha1', 'Rollout')!.source).toMatch(/^argoproj\/argo-rollouts v1\.8\.4 manifests\/crds\/rollout-crd\.yaml/);
+  expect(ManifestSchemas.find('argoproj.io/v1alpha1', 'AnalysisTemplate')!.source).toMatch(/^argoproj\/argo-rollouts v1\.8\.4 manifests\/crds\/analysis-template-crd\.yaml/);
+  expect(ManifestSchemas.find('networking.istio.io/v1beta1', 'VirtualService')!.source).toMatch(/^istio\/istio 1\.26\.8 /);
   expect(ManifestSchemas.find('serving.knative.dev/v1', 'Service')!.source).toContain('@kubernetes-models/knative@2.4.4');
   expect(ManifestSchemas.find('serving.kserve.io/v1beta1', 'InferenceService')!.source).toContain('kserve/kserve v0.15.2');
 });
