@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Validator } from '../core/validate';
-import { DataResource } from '../tf';
+import { TerraformData } from '../tf';
 import type { GkeInferenceCluster } from './gke-inference-cluster';
 
 /** Props of {@link UpstreamCrdInstall}. */
@@ -20,14 +20,14 @@ export interface UpstreamCrdInstallProps {
  */
 export class UpstreamCrdInstall extends Construct {
   /** The `terraform_data` resource. */
-  public readonly resource: DataResource;
+  public readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: UpstreamCrdInstallProps) {
     super(scope, id);
     new Validator(this.node.path).matches('URL_INVALID', 'url', props.url,
       /^https:\/\/[^\s'"]+\/(v?\d+\.\d+\.\d+[^/\s'"]*)\/[^\s'"]+\.ya?ml$/, 'an https URL of a YAML file pinned to a release tag (.../vX.Y.Z/...)');
     const c = props.cluster;
-    this.resource = new DataResource(this, 'Resource', {
+    this.resource = new TerraformData(this, 'Resource', {
       triggersReplace: { url: props.url, cluster: c.resource.id },
       dependsOn: [c.systemPool],
       provisioners: [{

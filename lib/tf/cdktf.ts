@@ -7,7 +7,6 @@ export {
   Annotations,
   App,
   Aspects,
-  DataResource,
   Fn,
   Lazy,
   LocalBackend,

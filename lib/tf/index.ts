@@ -4,3 +4,4 @@
  */
 export * from './cdktf';
 export * from './tf-template';
+export * from './terraform-data';

@@ -1,7 +1,8 @@
 /**
  * Snapshot hygiene: synthesizing the sample apps twice, and from another working directory, gives
  * byte-identical CloudFormation templates and Terraform JSON (no absolute paths, timestamps or
- * machine-specific values leak into the output).
+ * machine-specific values leak into the output). The synth runs with an empty PATH: it must need no
+ * terraform binary (cdktf's `DataResource`, for one, shells out to `terraform version` at synth).
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -11,6 +12,8 @@ import { promisify } from 'util';
 
 const ROOT = path.join(__dirname, '..', '..');
 const run = promisify(execFile);
+/** A PATH with no programs on it: no terraform, no gcloud, no kubectl. */
+const EMPTY_PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-'));
 
 /** Both entry points (cdk.json's and cdktf.json's), synthesized by one process. */
 const ENTRIES = ['apps/aws.ts', 'apps/gcp.ts'];
@@ -25,7 +28,7 @@ async function synth(cwd: string): Promise<Map<string, string>> {
     env: {
       ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'apps', 'tsconfig.json'),
       CDK_OUTDIR: path.join(out, 'cdk.out'), CDKTF_OUTDIR: path.join(out, 'cdktf.out'),
-      CDK_CONTEXT_JSON: JSON.stringify(context), CHECKPOINT_DISABLE: '1',
+      CDK_CONTEXT_JSON: JSON.stringify(context), CHECKPOINT_DISABLE: '1', PATH: EMPTY_PATH,
     },
     maxBuffer: 64 * 1024 * 1024,
   });
