@@ -62,7 +62,6 @@ const project = new typescript.TypeScriptProject({
         // module runtime does not: give Jest the same functions from lodash (CommonJS).
         '^lodash-es$': 'lodash',
       },
-      snapshotSerializers: ['<rootDir>/test/support/volatile-serializer.ts'],
       testEnvironment: 'node',
       collectCoverage: false,
       maxWorkers: 2,

@@ -4,12 +4,10 @@
  * app snapshot is therefore guarded against replacing or destroying deployed resources.
  */
 import * as path from 'path';
-import { expectUpgradeSafeSnapshot, SynthesizableStack, synthesizeNormalized, UpgradeAllowList } from '../../lib/testing';
+import { expectUpgradeSafeSnapshot, SynthesizableStack, UpgradeAllowList } from '../../lib/testing';
 
 /** This repository's reviewed exceptions; each entry is announced in CHANGELOG.md. */
 export const ALLOW_LIST_FILE = path.join(__dirname, '..', 'upgrade-allowlist.json');
-
-export { synthesizeNormalized };
 
 /** Snapshot `stack` (CloudFormation or Terraform) with the upgrade guard. */
 export function expectSynthSnapshot(stack: SynthesizableStack): void {
