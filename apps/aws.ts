@@ -6,11 +6,10 @@
  */
 import { App } from 'aws-cdk-lib';
 import { addAwsManagedInstancesApp, AWS_MANAGED_INSTANCES_APP } from './aws-managed-instances';
+import { sampleAppWanted } from './sample-apps';
 
 const app = new App();
-const selected = process.env.SAMPLE_APPS?.split(',').map((s) => s.trim()).filter(Boolean);
-const wanted = (name: string) => !selected || selected.includes(name);
 
-if (wanted(AWS_MANAGED_INSTANCES_APP)) addAwsManagedInstancesApp(app);
+if (sampleAppWanted(AWS_MANAGED_INSTANCES_APP)) addAwsManagedInstancesApp(app);
 
 app.synth();

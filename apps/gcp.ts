@@ -10,16 +10,14 @@ import { addGkeJetstreamHpaApp, GKE_JETSTREAM_HPA_APP } from './gke-jetstream-hp
 import { addGkeMultiClusterApp, GKE_MULTI_CLUSTER_APP } from './gke-multi-cluster';
 import { addK8sDeliveryApp, K8S_DELIVERY_APP } from './k8s-delivery';
 import { useRelativeLocalState } from './local-state';
+import { sampleAppWanted } from './sample-apps';
 
 const app = new App();
 
-const selected = (process.env.SAMPLE_APPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-const wanted = (name: string) => selected.length === 0 || selected.includes(name);
-
-if (wanted(CLOUD_RUN_APP_NAME)) addCloudRunApp(app);
-if (wanted(GKE_JETSTREAM_HPA_APP)) addGkeJetstreamHpaApp(app);
-if (wanted(GKE_MULTI_CLUSTER_APP)) addGkeMultiClusterApp(app);
-if (wanted(K8S_DELIVERY_APP)) addK8sDeliveryApp(app);
+if (sampleAppWanted(CLOUD_RUN_APP_NAME)) addCloudRunApp(app);
+if (sampleAppWanted(GKE_JETSTREAM_HPA_APP)) addGkeJetstreamHpaApp(app);
+if (sampleAppWanted(GKE_MULTI_CLUSTER_APP)) addGkeMultiClusterApp(app);
+if (sampleAppWanted(K8S_DELIVERY_APP)) addK8sDeliveryApp(app);
 
 useRelativeLocalState(app);
 app.synth();
